@@ -1,0 +1,51 @@
+# Next2Met portal. `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets messages compilemessages lint ci clean
+
+run: install compilemessages
+	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
+	DJANGO_DEBUG=1 $(MANAGE) load_demo_content --dev-users
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install compilemessages
+	$(BIN)/pytest
+
+# The virtual environment is rebuilt when pyproject.toml changes.
+install: $(VENV)/.installed assets
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# CSS and JS that the portal serves itself, and axe-core for the browser tests.
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+compilemessages: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Refresh the catalogues after changing interface strings.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l fi -l de -l pl -l es -l ca -l it -l fr --no-obsolete --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=bench --ignore=staticfiles
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,0 +1,1 @@
+"""Models of the events app; built by their own issue on top of the foundation."""

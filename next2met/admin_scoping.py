@@ -1,0 +1,154 @@
+"""Partner-scoped editing in the admin, written once for every app.
+
+Lead-partner staff (and superusers) edit everything. Any other staff user is linked
+to one partner (``partners.PartnerStaff``) and sees and edits only the records that
+belong to it: in change lists, change and delete views (an object outside the scope
+is "not found"), history, bulk actions, foreign-key choices and autocomplete.
+
+A ModelAdmin says how its model reaches its owner with ``partner_lookup``:
+``"pk"`` for Partner itself, ``"partner"`` for a direct foreign key, or a path such as
+``"action_plan__instrument__partner"``.
+"""
+
+from django.conf import settings
+from django.contrib import admin
+
+from partners.models import Partner
+
+
+def partner_of(user):
+    """The partner a staff user works for, or None (cached on the user object)."""
+    if not hasattr(user, "_next2met_partner"):
+        staff = getattr(user, "partner_staff", None) if user.is_authenticated else None
+        user._next2met_partner = staff.partner if staff else None
+    return user._next2met_partner
+
+
+def is_lead_editor(user) -> bool:
+    if user.is_superuser:
+        return True
+    partner = partner_of(user)
+    return partner is not None and partner.role == Partner.Role.LEAD
+
+
+def translated_fields(*names: str) -> list[str]:
+    """``("title",)`` -> ``["title_en", "title_fi", ...]``: admin search in every language.
+
+    modeltranslation would otherwise search only the admin user's active language.
+    """
+    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
+
+
+def scope_foreign_key_choices(admin_site, db_field, request, kwargs):
+    """Offer only reachable rows: the related model's own scoped admin decides."""
+    if is_lead_editor(request.user) or "queryset" in kwargs:
+        return
+    related_admin = admin_site._registry.get(db_field.related_model)
+    if isinstance(related_admin, PartnerScopedAdminMixin):
+        kwargs["queryset"] = related_admin.scope(
+            db_field.related_model._default_manager.all(), request
+        )
+
+
+class PartnerScopedAdminMixin:
+    partner_lookup = "partner"
+    # Fields only lead-partner staff may change (ownership, workflow, dates of the role).
+    lead_only_fields: tuple[str, ...] = ()
+
+    # --- who is asking ------------------------------------------------------
+    def is_lead(self, request) -> bool:
+        return is_lead_editor(request.user)
+
+    def own_partner(self, request):
+        return partner_of(request.user)
+
+    def scope(self, queryset, request):
+        """Restrict ``queryset`` (of this admin's model) to what the user may reach."""
+        if self.is_lead(request):
+            return queryset
+        partner = self.own_partner(request)
+        if partner is None:
+            return queryset.none()
+        if self.partner_lookup == "pk":
+            return queryset.filter(pk=partner.pk)
+        return queryset.filter(**{self.partner_lookup: partner})
+
+    # --- Django admin hooks -------------------------------------------------
+    def get_queryset(self, request):
+        # The change, delete and history views look objects up through this, so an
+        # object of another partner is simply "not found" there.
+        return self.scope(super().get_queryset(request), request)
+
+    def _may_reach(self, request, obj) -> bool:
+        if obj is None or self.is_lead(request):
+            return True
+        return self.scope(self.model._default_manager.filter(pk=obj.pk), request).exists()
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self._may_reach(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_reach(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_reach(request, obj)
+
+    def has_add_permission(self, request, *args):
+        if not self.is_lead(request) and self.own_partner(request) is None:
+            return False
+        return super().has_add_permission(request, *args)
+
+    def has_module_permission(self, request):
+        if not self.is_lead(request) and self.own_partner(request) is None:
+            return False
+        return super().has_module_permission(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.is_lead(request):
+            readonly += [f for f in self.lead_only_fields if f not in readonly]
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        readonly = set(self.get_readonly_fields(request, obj))
+        fields = super().get_prepopulated_fields(request, obj)
+        return {name: sources for name, sources in fields.items() if name not in readonly}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope_foreign_key_choices(self.admin_site, db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # A direct owner field is forced to the editor's partner, whatever was posted.
+        if not self.is_lead(request) and self.partner_lookup not in ("pk",) and (
+            "__" not in self.partner_lookup
+        ):
+            setattr(obj, self.partner_lookup, self.own_partner(request))
+        super().save_model(request, obj, form, change)
+
+
+class PartnerScopedInlineMixin:
+    """Inlines live inside an already scoped parent; they only scope their choices."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope_foreign_key_choices(self.admin_site, db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LeadOnlyAdminMixin:
+    """For records that only lead-partner staff edit (the project itself)."""
+
+    def has_module_permission(self, request):
+        return is_lead_editor(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_lead_editor(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return is_lead_editor(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return is_lead_editor(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return is_lead_editor(request.user) and super().has_delete_permission(request, obj)

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .sitemaps import SITEMAPS
+
+admin.site.site_header = _("Next2Met portal administration")
+admin.site.site_title = _("Next2Met admin")
+admin.site.index_title = _("Edit the portal")
+
+# Outside the language prefix: the admin follows the editor's browser or cookie language.
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+]
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("partners.urls")),
+)
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "next2met.views.server_error"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnersConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "partners"
+    verbose_name = _("Partners and policy")
+
+    def ready(self):
+        from .roles import sync_editor_groups_after_migrate
+
+        post_migrate.connect(
+            sync_editor_groups_after_migrate, sender=self, dispatch_uid="partners_roles"
+        )

@@ -1,0 +1,89 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from partners.models import (
+    Action,
+    ActionPlan,
+    Partner,
+    PartnerStaff,
+    PolicyInstrument,
+    Project,
+    StakeholderOrganisation,
+)
+from partners.roles import LEAD_EDITORS, PARTNER_EDITORS
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    name_en = "Next2Met test project"
+    acronym = "N2M"
+    programme_en = "Interreg Europe 2014–2020"
+    call_en = "4th call"
+    budget_eur = 1000
+    start_date = datetime.date(2019, 8, 1)
+    planned_end_date = datetime.date(2023, 1, 31)
+    summary_en = "A summary."
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name_en = factory.Sequence(lambda n: f"Partner organisation {n}")
+    slug = factory.Sequence(lambda n: f"partner-{n}")
+    role = Partner.Role.PARTNER
+    country = "FI"
+    nuts_code = "FI1C3"
+    role_start = datetime.date(2019, 8, 1)
+    description_en = "An organisation next to a metropolis."
+
+
+class PolicyInstrumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PolicyInstrument
+
+    partner = factory.SubFactory(PartnerFactory)
+    title_en = factory.Sequence(lambda n: f"Instrument {n}")
+    slug = factory.Sequence(lambda n: f"instrument-{n}")
+    kind = PolicyInstrument.Kind.ERDF_OP
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StakeholderOrganisation
+
+    instrument = factory.SubFactory(PolicyInstrumentFactory)
+    name_en = factory.Sequence(lambda n: f"Stakeholder {n}")
+    sector = StakeholderOrganisation.Sector.BUSINESS
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    instrument = factory.SubFactory(PolicyInstrumentFactory)
+    title_en = factory.Sequence(lambda n: f"Action plan {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    action_plan = factory.SubFactory(ActionPlanFactory)
+    title_en = factory.Sequence(lambda n: f"Action {n}")
+
+
+def staff_user(partner: Partner, username: str | None = None):
+    """A staff user of ``partner``, in the editor group its role calls for."""
+    user = get_user_model().objects.create_user(
+        username=username or f"staff-{partner.slug}", password="pw", is_staff=True
+    )
+    group = LEAD_EDITORS if partner.role == Partner.Role.LEAD else PARTNER_EDITORS
+    user.groups.add(Group.objects.get(name=group))
+    PartnerStaff.objects.create(user=user, partner=partner)
+    return user

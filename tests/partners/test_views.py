@@ -1,0 +1,131 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from partners.models import Partner, PolicyInstrument
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    PartnerFactory,
+    PolicyInstrumentFactory,
+    StakeholderFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_partner_list_groups_by_role_and_shows_former_partners(client):
+    lead = PartnerFactory(name_en="Lahti Council", role=Partner.Role.LEAD)
+    old = PartnerFactory(name_en="Old Government", role_end=datetime.date(2020, 6, 30))
+    PartnerFactory(name_en="New Agency", replaces=old, role_start=datetime.date(2020, 7, 1))
+    PartnerFactory(name_en="CPMR", role=Partner.Role.ADVISORY, country="FR", nuts_code="")
+
+    html = client.get("/en/partners/").content.decode()
+
+    assert html.index("Lead partner") < html.index("Lahti Council") < html.index("Partners</h2>")
+    assert "Advisory partner" in html
+    assert "Former partner" in html
+    assert "Replaced by" in html
+    # The former partner links to the one that took over.
+    assert html.index("Old Government") < html.index("Replaced by") < html.rindex("New Agency")
+    assert lead.get_absolute_url() in html
+
+
+def test_partner_detail_shows_instrument_stakeholders_and_action_plan(client):
+    partner = PartnerFactory(name_en="Podlaskie", region_en="Podlaskie region", nuts_code="")
+    instrument = PolicyInstrumentFactory(
+        partner=partner, title_en="Regional Operational Programme", managing_authority_en="Board"
+    )
+    StakeholderFactory(instrument=instrument, name_en="InfoTech Cluster")
+    plan = ActionPlanFactory(instrument=instrument, title_en="Podlaskie plan")
+    ActionFactory(action_plan=plan, title_en="Online consultation criterion", cost_eur=1500)
+
+    response = client.get(partner.get_absolute_url())
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    for text in (
+        "Podlaskie region",
+        "Regional Operational Programme",
+        "Board",
+        "InfoTech Cluster",
+        "Business",
+        "Podlaskie plan",
+        "Online consultation criterion",
+        "EUR 1,500",
+    ):
+        assert text in html
+
+
+def test_unknown_partner_is_404_in_the_readers_language(client):
+    response = client.get("/de/partners/nobody/")
+    assert response.status_code == 404
+    assert '<html lang="de">' in response.content.decode()
+
+
+def test_instrument_overview_groups_by_kind(client):
+    PolicyInstrumentFactory(title_en="ERDF programme A", kind=PolicyInstrument.Kind.ERDF_OP)
+    PolicyInstrumentFactory(title_en="Local strategy B", kind=PolicyInstrument.Kind.REGIONAL)
+    html = client.get(reverse("partners:instruments")).content.decode()
+    assert html.index("ERDF operational programme") < html.index("ERDF programme A")
+    assert html.index("Local or regional instrument") < html.index("Local strategy B")
+    assert "2 instruments" in html
+
+
+def test_inferred_instrument_is_not_flagged_on_the_public_site(client):
+    PolicyInstrumentFactory(
+        title_en="Inferred programme", details_confirmed=False, source_note="check me"
+    )
+    html = client.get(reverse("partners:instruments")).content.decode()
+    assert "Inferred programme" in html
+    assert "check me" not in html
+
+
+def _many_partners(count):
+    partners = PartnerFactory.create_batch(count)
+    for old, new in zip(partners[:20], partners[20:40], strict=True):
+        old.role_end = datetime.date(2020, 1, 1)
+        old.save()
+        new.replaces = old
+        new.save()
+    return partners
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_partner_list_query_count_is_constant(client, django_assert_max_num_queries, count):
+    _many_partners(max(count, 40))
+    with django_assert_max_num_queries(2):
+        response = client.get("/fi/partners/")
+    assert response.status_code == 200
+
+
+def test_partner_detail_query_count_is_constant(client, django_assert_max_num_queries):
+    _many_partners(200)
+    partner = PartnerFactory()
+    for _ in range(5):
+        instrument = PolicyInstrumentFactory(partner=partner)
+        StakeholderFactory.create_batch(10, instrument=instrument)
+        ActionFactory.create_batch(10, action_plan=ActionPlanFactory(instrument=instrument))
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/pl{partner.get_absolute_url()[3:]}")
+    assert response.status_code == 200
+    assert response.content.decode().count("<h4") == 50
+
+
+def test_instrument_overview_query_count_is_constant(client, django_assert_max_num_queries):
+    for _ in range(50):
+        StakeholderFactory.create_batch(3, instrument=PolicyInstrumentFactory())
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("partners:instruments"))
+    assert response.content.decode().count("3 organisations in the stakeholder group") == 50
+
+
+def test_home_query_count_is_constant(client, django_assert_max_num_queries, settings):
+    from tests.factories import ProjectFactory
+
+    ProjectFactory()
+    _many_partners(200)
+    with django_assert_max_num_queries(5):
+        response = client.get("/en/")
+    assert response.status_code == 200
