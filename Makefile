@@ -4,15 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
+# Local tooling and the dev server run with debug on (no production secret needed).
+DEV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test install assets messages compilemessages lint ci clean
 
 run: install compilemessages
-	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
-	DJANGO_DEBUG=1 $(MANAGE) load_demo_content --dev-users
-	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST):$(PORT)
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) load_demo_content --dev-users
+	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install compilemessages
 	$(BIN)/pytest
@@ -33,11 +35,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
 compilemessages: $(VENV)/.installed
-	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(DEV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # Refresh the catalogues after changing interface strings.
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l fi -l de -l pl -l es -l ca -l it -l fr --no-obsolete --no-location \
+	$(DEV) $(MANAGE) makemessages -l fi -l de -l pl -l es -l ca -l it -l fr --no-obsolete --no-location \
 		--ignore=.venv --ignore=node_modules --ignore=bench --ignore=staticfiles
 
 lint: $(VENV)/.installed

@@ -11,7 +11,6 @@ A ModelAdmin says how its model reaches its owner with ``partner_lookup``:
 """
 
 from django.conf import settings
-from django.contrib import admin
 
 from partners.models import Partner
 
@@ -120,8 +119,10 @@ class PartnerScopedAdminMixin:
 
     def save_model(self, request, obj, form, change):
         # A direct owner field is forced to the editor's partner, whatever was posted.
-        if not self.is_lead(request) and self.partner_lookup not in ("pk",) and (
-            "__" not in self.partner_lookup
+        if (
+            not self.is_lead(request)
+            and self.partner_lookup not in ("pk",)
+            and ("__" not in self.partner_lookup)
         ):
             setattr(obj, self.partner_lookup, self.own_partner(request))
         super().save_model(request, obj, form, change)

@@ -27,9 +27,9 @@ class PageLanguages:
                     "code": code,
                     "name_local": info["name_local"],
                     "url": url,
-                    "absolute_url": self.request.build_absolute_uri(translate_url(
-                        self.request.path, code
-                    )),
+                    "absolute_url": self.request.build_absolute_uri(
+                        translate_url(self.request.path, code)
+                    ),
                     "is_current": code == current,
                 }
             )

@@ -1,6 +1,7 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
@@ -28,3 +29,8 @@ def server_error(request):
     # No context processors and no database: the page must render when things are broken.
     html = loader.get_template("500.html").render()
     return HttpResponse(html, status=500)
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

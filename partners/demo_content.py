@@ -485,7 +485,11 @@ PARTNERS = {
         "role_dates_confirmed": False,
         "replaces": "mv-regional-authority",
         **tr("name", en="WITENO GmbH", de="WITENO GmbH"),
-        **tr("region", en="Mecklenburg-Vorpommern (Greifswald)", de="Mecklenburg-Vorpommern (Greifswald)"),
+        **tr(
+            "region",
+            en="Mecklenburg-Vorpommern (Greifswald)",
+            de="Mecklenburg-Vorpommern (Greifswald)",
+        ),
         **tr(
             "description",
             en="WITENO GmbH, the technology centre company in Greifswald, carried "
@@ -620,8 +624,7 @@ INSTRUMENTS = {
                     "status": Action.Status.COMPLETED,
                     **tr(
                         "title",
-                        en="Online consultation with users as a selection criterion for "
-                        "e-services",
+                        en="Online consultation with users as a selection criterion for e-services",
                         pl="Konsultacje online z użytkownikami jako kryterium wyboru projektów "
                         "e-usług",
                     ),

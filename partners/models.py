@@ -154,7 +154,9 @@ class Partner(models.Model):
         _("slug"),
         max_length=80,
         unique=True,
-        help_text=_("The last part of the partner's address on the portal; the same in every language."),
+        help_text=_(
+            "The last part of the partner's address on the portal; the same in every language."
+        ),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
     country = CountryField(_("country"))
@@ -182,7 +184,9 @@ class Partner(models.Model):
     role_dates_confirmed = models.BooleanField(
         _("role dates confirmed"),
         default=True,
-        help_text=_("Untick when the dates of the role are estimated; the public page then says so."),
+        help_text=_(
+            "Untick when the dates of the role are estimated; the public page then says so."
+        ),
     )
     replaces = models.ForeignKey(
         "self",
@@ -211,23 +215,26 @@ class Partner(models.Model):
         return reverse("partners:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        validate_date_order(self.role_start, self.role_end, end_field="role_end")
+        # Collect every problem, so the editor sees all of them at once.
+        errors = {}
+        try:
+            validate_date_order(self.role_start, self.role_end, end_field="role_end")
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if self.nuts_code and self.country:
             self.nuts_code = self.nuts_code.upper()
             prefix = NUTS_COUNTRY_PREFIX.get(self.country.code, self.country.code)
             if re.fullmatch(nuts_code_validator.regex, self.nuts_code) and not (
                 self.nuts_code.startswith(prefix)
             ):
-                raise ValidationError(
-                    {
-                        "nuts_code": _(
-                            "A NUTS code in %(country)s starts with %(prefix)s."
-                        )
-                        % {"country": self.country.name, "prefix": prefix}
-                    }
-                )
+                errors["nuts_code"] = [
+                    _("A NUTS code in %(country)s starts with %(prefix)s.")
+                    % {"country": self.country.name, "prefix": prefix}
+                ]
         if self.replaces_id and self.replaces_id == self.pk:
-            raise ValidationError({"replaces": _("A partner cannot replace itself.")})
+            errors["replaces"] = [_("A partner cannot replace itself.")]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_former(self):

@@ -14,9 +14,7 @@ ROLE_HEADINGS = [
 
 
 def partner_list(request):
-    partners = list(
-        Partner.objects.select_related("replaces").prefetch_related("successors")
-    )
+    partners = list(Partner.objects.select_related("replaces").prefetch_related("successors"))
     groups = []
     for role, heading in ROLE_HEADINGS:
         members = [p for p in partners if p.role == role]

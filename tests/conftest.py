@@ -5,7 +5,6 @@ from django.utils import translation
 @pytest.fixture(autouse=True)
 def _portal_test_settings(settings, tmp_path):
     # Production settings, minus what needs TLS, real mail or a slow hasher.
-    settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -228,9 +228,7 @@ def _partner_form(**overrides):
         ({"nuts_code": "DE80"}, "nuts_code", "A NUTS code in Austria starts with AT."),
     ],
 )
-def test_bad_input_gets_a_message_next_to_the_field(
-    lead_client, alpha, overrides, field, message
-):
+def test_bad_input_gets_a_message_next_to_the_field(lead_client, alpha, overrides, field, message):
     response = lead_client.post(reverse("admin:partners_partner_add"), _partner_form(**overrides))
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tests.factories import ActionFactory, PartnerFactory, ProjectFactory
 
@@ -58,7 +59,7 @@ def test_action_end_before_start_is_refused():
 
 
 def test_former_and_current_partners():
-    today = datetime.date.today()
+    today = timezone.localdate()
     old = PartnerFactory(role_end=today - datetime.timedelta(days=1))
     new = PartnerFactory(replaces=old)
     from partners.models import Partner

@@ -1,0 +1,76 @@
+import pytest
+from django.core.management import call_command
+
+from partners.models import Partner, PolicyInstrument, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(*args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("load_demo_content", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_demo_content_is_idempotent():
+    _load()
+    counts = (Partner.objects.count(), PolicyInstrument.objects.count(), Project.objects.count())
+    _load()
+    assert (
+        Partner.objects.count(),
+        PolicyInstrument.objects.count(),
+        Project.objects.count(),
+    ) == counts
+    assert counts == (10, 6, 1)
+
+
+def test_demo_content_has_the_real_partnership():
+    _load()
+    roles = dict(Partner.objects.values_list("slug", "role"))
+    assert roles["paijat-hame"] == Partner.Role.LEAD
+    assert roles["cpmr"] == Partner.Role.ADVISORY
+    assert roles["resolvo"] == Partner.Role.SERVICE
+    # The two changes of partner during the project.
+    assert Partner.objects.get(slug="ecoplus").replaces.slug == "lower-austria-government"
+    assert Partner.objects.get(slug="witeno").replaces.slug == "mv-regional-authority"
+    assert {p.slug for p in Partner.objects.former()} == {
+        "lower-austria-government",
+        "mv-regional-authority",
+    }
+    kinds = list(PolicyInstrument.objects.values_list("kind", flat=True))
+    assert kinds.count("erdf_op") == 4 and kinds.count("regional") == 2
+    # Inferred instruments are marked for editors.
+    assert PolicyInstrument.objects.filter(details_confirmed=False).count() == 4
+    project = Project.objects.get()
+    for code in ("en", "it", "pl", "de", "fi"):
+        assert getattr(project, f"summary_{code}")
+
+
+def test_demo_content_holds_no_personal_data():
+    _load()
+    text = " ".join(
+        str(value)
+        for model in (Project, Partner, PolicyInstrument)
+        for row in model.objects.values()
+        for value in row.values()
+    )
+    for person in ("Kuusela", "Hagenauer", "Gerhardter", "Billowie", "Blank", "Leppänen"):
+        assert person not in text
+
+
+def test_dev_users_are_printed_and_can_log_in(client):
+    output = _load("--dev-users")
+    logins = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] in {"admin", "podlaskie", "paijat-hame"}:
+            logins[parts[0]] = parts[1]
+    assert set(logins) == {"admin", "podlaskie", "paijat-hame"}
+    assert client.login(username="podlaskie", password=logins["podlaskie"])
+    listing = client.get("/admin/partners/partner/").content.decode()
+    assert "Podlaskie Voivodeship" in listing
+    assert "WITENO GmbH" not in listing
+    assert client.login(username="paijat-hame", password=logins["paijat-hame"])
+    assert "WITENO GmbH" in client.get("/admin/partners/partner/").content.decode()
