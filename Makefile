@@ -25,7 +25,7 @@ install: $(VENV)/.installed assets
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet ".[dev]"
 	touch $@
 
 # CSS and JS that the portal serves itself, and axe-core for the browser tests.
