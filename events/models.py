@@ -1,1 +1,432 @@
-"""Models of the events app; built by their own issue on top of the foundation."""
+"""Policy Learning Events and other meetings: agenda, materials, registrations.
+
+Capacity is never stored as a counter: the seats taken are counted from the
+registrations, under a lock on the event row (see ``events.services``).
+"""
+
+import datetime
+import secrets
+import zoneinfo
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django_countries.fields import CountryField
+
+from partners.models import Partner, StakeholderOrganisation
+
+
+def validate_timezone(value):
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("Enter a time zone name such as Europe/Helsinki."), code="invalid_timezone"
+        ) from error
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Published and cancelled events (a cancelled event stays visible as such)."""
+        return self.exclude(status=Event.Status.DRAFT)
+
+    def upcoming(self, now=None):
+        return self.filter(end__gte=now or timezone.now())
+
+    def past(self, now=None):
+        return self.filter(end__lt=now or timezone.now())
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        PLE = "ple", _("Policy Learning Event")
+        STUDY_VISIT = "study_visit", _("Study visit")
+        STAKEHOLDER_MEETING = "stakeholder_meeting", _("Stakeholder meeting")
+        FINAL = "final", _("Final event")
+        OTHER = "other", _("Other event")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.PLE)
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("For Policy Learning Events: 1, 2, 3…")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    host = models.ForeignKey(
+        Partner, verbose_name=_("host partner"), on_delete=models.PROTECT, related_name="events"
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Europe/Helsinki",
+        validators=[validate_timezone],
+        help_text=_("Where the event takes place; the agenda is shown in this time zone."),
+    )
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    online_url = models.URLField(
+        _("online meeting link"),
+        blank=True,
+        help_text=_("Sent to confirmed participants only; never shown on the public page."),
+    )
+    moved_online = models.BooleanField(_("moved online"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    registration_enabled = models.BooleanField(
+        _("stakeholders can register"),
+        default=True,
+        help_text=_("Untick for internal meetings of the partners."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
+    )
+    registration_opens = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    cancellation_deadline = models.DateTimeField(
+        _("cancellation deadline"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "After this, participants can no longer cancel online. Empty: until the start."
+        ),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before)"),
+        default=2,
+        validators=[MaxValueValidator(60)],
+        help_text=_("0 sends no reminder."),
+    )
+    retention_days = models.PositiveIntegerField(
+        _("keep personal data for (days after the event)"),
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+    )
+    contact_email = models.EmailField(
+        _("contact email"), blank=True, help_text=_("Used as Reply-To in the emails.")
+    )
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["status", "end"], name="event_status_end")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The event must end after it starts.")
+        if self.registration_opens and self.registration_closes:
+            if self.registration_closes <= self.registration_opens:
+                errors["registration_closes"] = _("Registration must close after it opens.")
+        if self.registration_closes and self.end and self.registration_closes > self.end:
+            errors["registration_closes"] = _("Registration cannot close after the event ends.")
+        if self.number and self.kind != self.Kind.PLE:
+            errors["number"] = _("Only Policy Learning Events are numbered.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def tz(self):
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return datetime.UTC
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.tz)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.tz)
+
+    @property
+    def is_online(self):
+        return self.moved_online or (bool(self.online_url) and not self.venue)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    def registration_state(self, now=None):
+        """Why the form is shown or not: "open", "not_yet", "closed", "none"."""
+        now = now or timezone.now()
+        if not self.registration_enabled or self.status != self.Status.PUBLISHED:
+            return "none"
+        if self.registration_opens and now < self.registration_opens:
+            return "not_yet"
+        closes = self.registration_closes or self.start
+        if now >= closes:
+            return "closed"
+        return "open"
+
+    def can_cancel(self, now=None):
+        now = now or timezone.now()
+        return now < (self.cancellation_deadline or self.start)
+
+    @cached_property
+    def days(self):
+        """The agenda grouped by local day: [(date, [sessions])], sessions prefetched."""
+        days = {}
+        for session in self.sessions.all():
+            days.setdefault(session.local_start.date(), []).append(session)
+        return sorted(days.items())
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        WORKSHOP = "workshop", _("Workshop")
+        KEYNOTE = "keynote", _("Keynote")
+        PANEL = "panel", _("Panel")
+        PRESENTATION = "presentation", _("Presentation")
+        SITE_VISIT = "site_visit", _("Site visit")
+        BREAK = "break", _("Break")
+
+    class Audience(models.TextChoices):
+        OPEN = "open", _("Open to stakeholders")
+        PARTNERS = "partners", _("Partners only")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.PRESENTATION
+    )
+    audience = models.CharField(
+        _("audience"), max_length=20, choices=Audience.choices, default=Audience.OPEN
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    room = models.CharField(_("room"), max_length=120, blank=True)
+    speakers = models.CharField(_("speakers"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("agenda")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The session must end after it starts.")
+        event = getattr(self, "event", None) if self.event_id else None
+        if event and self.start and not (event.start <= self.start <= event.end):
+            errors["start"] = _("The session must take place during the event.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def local_start(self):
+        return timezone.localtime(self.start, self.event.tz)
+
+    @property
+    def local_end(self):
+        return timezone.localtime(self.end, self.event.tz)
+
+    @property
+    def partners_only(self):
+        return self.audience == self.Audience.PARTNERS
+
+
+class Material(models.Model):
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", _("Presentation")
+        PHOTOS = "photos", _("Photo album")
+        REPORT = "report", _("Report")
+        LINK = "link", _("Link")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PARTNERS = "partners", _("Partners only")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="materials"
+    )
+    session = models.ForeignKey(
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="materials",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="events/materials/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if not self.file and not self.url:
+            errors["url"] = _("Upload a file or give a link.")
+        if self.session_id and self.event_id and self.session.event_id != self.event_id:
+            errors["session"] = _("The session belongs to another event.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
+
+
+def new_registration_key():
+    return secrets.token_urlsafe(24)
+
+
+class Registration(models.Model):
+    """A stakeholder's sign-up. No account: signed links in the emails identify it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting email confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
+        EXPIRED = "expired", _("Expired (not confirmed in time)")
+
+    OrganisationType = StakeholderOrganisation.Sector
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    name = models.CharField(pgettext_lazy("a person's", "name"), max_length=150)
+    email = models.EmailField(_("email"), max_length=254)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    organisation_type = models.CharField(
+        _("type of organisation"), max_length=20, choices=OrganisationType.choices
+    )
+    country = CountryField(_("country"))
+    language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    access_needs = models.TextField(_("access needs"), max_length=1000, blank=True)
+    key = models.CharField(max_length=64, default=new_registration_key, editable=False)
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("seat held until"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    checked_in_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # One active registration per person and event, whatever the case of the email.
+            models.UniqueConstraint(
+                Lower("email"),
+                "event",
+                condition=models.Q(
+                    status__in=["pending", "confirmed", "waitlisted"], anonymised_at__isnull=True
+                ),
+                name="unique_active_registration_per_email",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
+
+    def __str__(self):
+        return self.name or _("(anonymised)")
+
+    @property
+    def holds_seat(self):
+        if self.status == self.Status.CONFIRMED:
+            return True
+        return self.status == self.Status.PENDING and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
+
+
+class Notification(models.Model):
+    """The outbox: written in the same transaction as the change it reports.
+
+    A row is sent by a background task after commit; one that fails stays here with
+    its error and is tried again (``events_housekeeping``), so no email is lost.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRM_EMAIL = "confirm_email", _("Confirm your email")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        ALREADY_REGISTERED = "already_registered", _("Already registered")
+        CONFIRMED = "confirmed", _("Registration confirmed")
+        PROMOTED = "promoted", _("A seat became free")
+        CANCELLED = "cancelled", _("Registration cancelled")
+        REMINDER = "reminder", _("Reminder")
+        EVENT_UPDATED = "event_updated", _("Event changed")
+        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+        MATERIALS = "materials", _("Materials online")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed, will be retried")
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
+
+    def __str__(self):
+        return self.get_kind_display()

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "next2met",
     "partners",
     "events",
@@ -175,6 +177,41 @@ STORAGES = {
         )
     },
 }
+
+# --- Background tasks and events ---------------------------------------------
+# Emails go out from a worker (`manage.py db_worker`); tests run tasks at once.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "DJANGO_TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# Absolute links in emails and calendar files.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+PORTAL_CALENDAR_DOMAIN = os.environ.get("PORTAL_CALENDAR_DOMAIN", "next2met.eu")
+EVENTS_CONFIRM_HOURS = 48  # a pending registration holds its seat this long
+EVENTS_CONFIRM_LINK_DAYS = 7
+EVENTS_EMAIL_RETRY_SECONDS = 60  # first retry of a failed email; doubles each time
+EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
+EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
+# Rate limits count in the default cache: set REDIS_URL when several app servers run.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+        if os.environ.get("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Behind a proxy, the client address comes from the header it sets.
+if env_bool("DJANGO_BEHIND_TLS_PROXY"):
+    RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -27,6 +27,11 @@ GROUP_PERMISSIONS = {
         "partners.actionplan": ALL,
         "partners.action": ALL,
         "partners.partnerstaff": ("view",),
+        "events.event": ALL,
+        "events.session": ALL,
+        "events.material": ALL,
+        "events.registration": ("change", "view", "delete"),
+        "events.notification": ("view",),
     },
     PARTNER_EDITORS: {
         "partners.partner": ("change", "view"),
@@ -34,6 +39,11 @@ GROUP_PERMISSIONS = {
         "partners.stakeholderorganisation": ALL,
         "partners.actionplan": ALL,
         "partners.action": ALL,
+        "events.event": ALL,
+        "events.session": ALL,
+        "events.material": ALL,
+        "events.registration": ("change", "view"),
+        "events.notification": ("view",),
     },
 }
 

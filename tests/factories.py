@@ -3,7 +3,9 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
+from events.models import Event, Registration, Session
 from partners.models import (
     Action,
     ActionPlan,
@@ -87,3 +89,42 @@ def staff_user(partner: Partner, username: str | None = None):
     user.groups.add(Group.objects.get(name=group))
     PartnerStaff.objects.create(user=user, partner=partner)
     return user
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title_en = factory.Sequence(lambda n: f"Event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    host = factory.SubFactory(PartnerFactory)
+    status = Event.Status.PUBLISHED
+    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=3))
+    timezone = "Europe/Helsinki"
+    city_en = "Lahti"
+    capacity = 10
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    event = factory.SubFactory(EventFactory)
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+    start = factory.LazyAttribute(lambda o: o.event.start)
+    end = factory.LazyAttribute(lambda o: o.event.start + datetime.timedelta(hours=1))
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Registration
+
+    event = factory.SubFactory(EventFactory)
+    status = Registration.Status.CONFIRMED
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    organisation = "Example Oy"
+    organisation_type = "business"
+    country = "FI"
+    language = "en"

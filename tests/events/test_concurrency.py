@@ -1,0 +1,76 @@
+"""Capacity under concurrency, on PostgreSQL (real row locks; skipped on SQLite).
+
+To see that this test can fail, run ``bench/overbooking.py``: the same storm without
+the lock on the event row overbooks.
+"""
+
+import threading
+import time
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from events.forms import time_token
+from events.models import Registration
+from tests.events.conftest import form_data
+from tests.factories import EventFactory
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL row locks and connections"
+    ),
+]
+
+
+def storm(event, people, same_email=False):
+    """``people`` clients fill in the form, wait for each other, then all submit at once."""
+    barrier = threading.Barrier(people)
+    outcomes = []
+    started = time_token()  # as rendered in the form they loaded
+
+    def person(i):
+        client = Client()
+        try:
+            email = "same@example.org" if same_email else f"p{i}@example.org"
+            data = form_data(email=email.upper() if i % 2 else email, started=started)
+            barrier.wait(timeout=120)
+            response = client.post(f"/en/events/{event.slug}/register/", data)
+            outcomes.append(
+                response.url.split("outcome=")[1]
+                if response.status_code == 302
+                else response.status_code
+            )
+        except Exception as error:  # noqa: BLE001 - every failure must show in the result
+            outcomes.append(repr(error))
+        finally:
+            connection.close()
+
+    connection.close()  # leave every connection to the people
+    threads = [threading.Thread(target=person, args=(i,)) for i in range(people)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    print(f"{people} simultaneous registrations took {time.monotonic() - began:.2f} s")
+    return Counter(outcomes)
+
+
+def test_hundred_simultaneous_registrations_never_overbook_ten_seats(settings):
+    settings.EVENTS_REGISTRATION_RATE = "10000/h"
+    event = EventFactory(capacity=10)
+    outcomes = storm(event, 100)
+    assert outcomes == {"pending": 10, "waitlisted": 90}
+    assert event.registrations.filter(status=Registration.Status.PENDING).count() == 10
+    assert event.registrations.filter(status=Registration.Status.WAITLISTED).count() == 90
+
+
+def test_same_address_at_the_same_moment_is_registered_once(settings):
+    settings.EVENTS_REGISTRATION_RATE = "10000/h"
+    event = EventFactory(capacity=10)
+    outcomes = storm(event, 20, same_email=True)
+    assert outcomes == {"pending": 1, "already_registered": 19}
+    assert event.registrations.count() == 1
