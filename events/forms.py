@@ -1,0 +1,116 @@
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .models import Registration
+
+TIME_TRAP_SALT = "events.registration-form"
+# Markup or control characters have no place in a name or an organisation.
+UNSAFE_TEXT = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def time_token() -> str:
+    return signing.dumps(time.time(), salt=TIME_TRAP_SALT)
+
+
+class RegistrationForm(forms.ModelForm):
+    privacy = forms.BooleanField(
+        label=_("I have read how my data is used (see above) and agree to it."),
+        error_messages={"required": _("Please agree to the privacy notice to register.")},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Registration
+        fields = [
+            "name",
+            "email",
+            "organisation",
+            "organisation_type",
+            "country",
+            "language",
+            "access_needs",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "access_needs": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "email": _("We send the confirmation link and the event's emails here."),
+            "language": _("The language of the emails we send you."),
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["language"].initial = get_language()
+        self.fields["started"].initial = time_token()
+        self.fields["organisation_type"].choices = [
+            ("", _("Choose…")),
+            *Registration.OrganisationType.choices,
+        ]
+        self.fields["access_needs"].help_text = _(
+            "Optional. Tell us about step-free access, interpretation, food or other needs, "
+            "so the host can prepare. Only the organisers see it; it is erased %(days)s days "
+            "after the event at the latest."
+        ) % {"days": event.retention_days}
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def _clean_text(self, field):
+        value = " ".join(self.cleaned_data[field].split())
+        if UNSAFE_TEXT.search(value):
+            raise forms.ValidationError(
+                _("Please use letters, digits and punctuation only (no < or > signs)."),
+                code="unsafe",
+            )
+        return value
+
+    def clean_name(self):
+        return self._clean_text("name")
+
+    def clean_organisation(self):
+        return self._clean_text("organisation")
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
+        return ""
+
+    def clean_started(self):
+        try:
+            started = signing.loads(self.cleaned_data["started"], salt=TIME_TRAP_SALT)
+        except signing.BadSignature:
+            self._renew_time_token()
+            raise forms.ValidationError(
+                _("The form was too old or incomplete. Please check it and send it again."),
+                code="stale",
+            ) from None
+        if time.time() - float(started) < settings.EVENTS_MIN_FORM_SECONDS:
+            raise forms.ValidationError(
+                _("That was very fast. Please check your details and send the form again."),
+                code="too_fast",
+            )
+        return started
+
+    def _renew_time_token(self):
+        self.data = self.data.copy()
+        self.data[self.add_prefix("started")] = time_token()
+
+    def add_error(self, field, error):
+        # The hidden time trap has no visible place: show its message above the form.
+        super().add_error(None if field == "started" else field, error)
+
+    def registration_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+urlpatterns = [
+    path("events/", views.event_list, name="list"),
+    path("events/calendar.ics", views.calendar_feed, name="feed"),
+    path("events/<slug:slug>/", views.event_detail, name="detail"),
+    path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/registered/", views.registered, name="registered"),
+    path("events/<slug:slug>/calendar.ics", views.event_calendar, name="calendar"),
+    path("registration/confirm/<str:token>/", views.confirm, name="confirm"),
+    path("registration/<str:token>/", views.manage, name="manage"),
+]

@@ -1,0 +1,214 @@
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
+
+from . import services
+from .calendar import calendar_bytes, event_ics
+from .emails import waitlist_position
+from .forms import RegistrationForm
+from .models import Event, Material, Registration
+from .tokens import CONFIRM, MANAGE, LinkError, make_token, read_token
+
+ERROR_MESSAGES = {
+    "closed": gettext_lazy("Registration for this event is closed."),
+    "busy": gettext_lazy("Many people are registering right now. Please send the form again."),
+    "deadline": gettext_lazy(
+        "The cancellation deadline has passed. Please contact the organisers."
+    ),
+    "cancelled": gettext_lazy("This registration was cancelled. You can register again."),
+    "superseded": gettext_lazy(
+        "You registered again later; that newer registration is the one that counts."
+    ),
+}
+LINK_MESSAGES = {
+    "expired": gettext_lazy(
+        "This link has expired. Register again, or use the link in your latest email."
+    ),
+    "invalid": gettext_lazy(
+        "This link is not valid (any more). It may be incomplete, or the registration was erased."
+    ),
+}
+
+
+def public_events():
+    return Event.objects.public().select_related("host")
+
+
+@require_GET
+def event_list(request):
+    now = timezone.now()
+    upcoming = list(public_events().upcoming(now))
+    past = list(public_events().past(now).order_by("-start"))
+    return render(request, "events/event_list.html", {"upcoming": upcoming, "past": past})
+
+
+def _event_with_agenda(slug):
+    materials = Material.objects.filter(
+        is_published=True, visibility=Material.Visibility.PUBLIC
+    ).select_related("session")
+    return get_object_or_404(
+        public_events().prefetch_related(
+            "sessions", Prefetch("materials", queryset=materials, to_attr="public_materials")
+        ),
+        slug=slug,
+    )
+
+
+@require_GET
+def event_detail(request, slug):
+    event = _event_with_agenda(slug)
+    return render(request, "events/event_detail.html", _event_context(event))
+
+
+def _event_context(event, form=None):
+    now = timezone.now()
+    state = event.registration_state(now)
+    context = {"event": event, "registration_state": state, "form": form}
+    if state == "open":
+        context["free_seats"] = services.free_seats(event, now)
+        context["form"] = form or RegistrationForm(event=event)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def register(request, slug):
+    if request.method == "GET":
+        return redirect(reverse("events:detail", kwargs={"slug": slug}) + "#register")
+    event = get_object_or_404(public_events(), slug=slug)
+    form = RegistrationForm(request.POST, event=event)
+    status = 200
+    if is_ratelimited(
+        request,
+        group="events.register",
+        key="ip",
+        rate=settings.EVENTS_REGISTRATION_RATE,
+        method="POST",
+        increment=True,
+    ):
+        form.is_valid()
+        form.add_error(
+            None, _("Too many registrations from your network. Please try again in an hour.")
+        )
+        status = 429
+    elif form.is_valid():
+        try:
+            result = services.registration_create(
+                event_id=event.pk,
+                data=form.registration_data(),
+                language=form.cleaned_data["language"] or get_language(),
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, ERROR_MESSAGES[error.code])
+            status = 409 if error.code == "closed" else 503
+        else:
+            url = reverse("events:registered", kwargs={"slug": event.slug})
+            return redirect(f"{url}?outcome={result.outcome}")
+    else:
+        status = 400
+    # Shown again with the agenda, the errors and everything the person typed.
+    event = _event_with_agenda(slug)
+    form.event = event
+    response = render(request, "events/event_detail.html", _event_context(event, form))
+    response.status_code = status
+    return response
+
+
+@require_GET
+def registered(request, slug):
+    event = get_object_or_404(public_events(), slug=slug)
+    outcome = request.GET.get("outcome")
+    if outcome not in {"pending", "waitlisted", "already_registered"}:
+        outcome = "pending"
+    return render(
+        request,
+        "events/registration_done.html",
+        {"event": event, "outcome": outcome, "confirm_hours": settings.EVENTS_CONFIRM_HOURS},
+    )
+
+
+def _link_error(request, code):
+    return render(request, "events/link_error.html", {"message": LINK_MESSAGES[code]}, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows a button; only the POST confirms (mail scanners follow links)."""
+    try:
+        registration = read_token(token, CONFIRM)
+    except LinkError as error:
+        return _link_error(request, error.code)
+    error = None
+    if request.method == "POST":
+        try:
+            registration = services.registration_confirm(registration_id=registration.pk)
+        except services.RegistrationError as problem:
+            error = ERROR_MESSAGES[problem.code]
+        else:
+            return redirect(
+                reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
+                + "?confirmed=1"
+            )
+    return render(
+        request,
+        "events/registration_confirm.html",
+        {"registration": registration, "event": registration.event, "error": error},
+        status=409 if error else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token):
+    """What we hold about one registration, and the buttons to cancel or erase it."""
+    try:
+        registration = read_token(token, MANAGE)
+    except LinkError as error:
+        return _link_error(request, error.code)
+    event = registration.event
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "cancel":
+                services.registration_cancel(registration_id=registration.pk)
+                return redirect(request.path + "?cancelled=1")
+            if action == "erase":
+                services.registration_erase(registration_id=registration.pk)
+                return render(request, "events/registration_erased.html", {"event": event})
+        except services.RegistrationError as problem:
+            error = ERROR_MESSAGES[problem.code]
+    context = {
+        "registration": registration,
+        "event": event,
+        "error": error,
+        "can_cancel": registration.status in services.ACTIVE and event.can_cancel(),
+        "confirm_token": make_token(registration, CONFIRM),
+        "just_confirmed": request.GET.get("confirmed") == "1",
+        "just_cancelled": request.GET.get("cancelled") == "1",
+    }
+    if registration.status == Registration.Status.WAITLISTED:
+        context["position"] = waitlist_position(registration)
+    return render(request, "events/registration_manage.html", context, status=409 if error else 200)
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_calendar(request, slug):
+    event = get_object_or_404(public_events(), slug=slug)
+    return _ics_response(event_ics(event), f"{event.slug}.ics")
+
+
+@require_GET
+def calendar_feed(request):
+    return _ics_response(calendar_bytes(public_events().order_by("start")), "next2met.ics")
