@@ -9,12 +9,15 @@ DEV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages compilemessages lint ci clean
+.PHONY: run test install assets messages compilemessages lint ci clean bench-registration
 
 run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) load_demo_content --dev-users
-	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "The email worker runs alongside the server; emails are printed here."
+	$(DEV) $(MANAGE) db_worker --no-reload --interval 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install compilemessages
 	$(BIN)/pytest
@@ -48,6 +51,11 @@ lint: $(VENV)/.installed
 
 ci:
 	bash .ci/run
+
+# Registration throughput through gunicorn on PostgreSQL, and the overbooking demonstration.
+bench-registration: install
+	$(PY) bench/registration.py
+	$(PY) bench/overbooking.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from events.demo_content import load_events
 from partners.demo_content import load_partners
 from partners.models import Partner
 from tests.browser.conftest import run_axe
@@ -13,6 +14,9 @@ PAGES = [
     ("partner detail", "/partners/ecoplus/"),
     ("former partner", "/partners/lower-austria-government/"),
     ("policy instruments", "/policy-instruments/"),
+    ("event list", "/events/"),
+    ("event with agenda and registration form", "/events/demo-open-webinar/"),
+    ("past event with materials", "/events/ple-1-lahti/"),
     ("not found", "/no-such-page/"),
 ]
 
@@ -20,6 +24,7 @@ PAGES = [
 @pytest.fixture
 def demo(transactional_db):
     load_partners()
+    load_events()
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events.demo_content import load_events
 from partners.demo_content import load_partners
 from partners.models import Partner, PartnerStaff
 from partners.roles import LEAD_EDITORS, PARTNER_EDITORS, sync_editor_groups
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dev_users=False, **options):
-        counts = load_partners()
+        counts = {**load_partners(), **load_events()}
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
         if dev_users:

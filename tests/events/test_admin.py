@@ -1,0 +1,171 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Registration
+from partners.models import Partner
+from tests.factories import EventFactory, PartnerFactory, RegistrationFactory, staff_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def host():
+    return PartnerFactory(slug="host", name_en="Host region")
+
+
+@pytest.fixture
+def other():
+    return PartnerFactory(slug="other", name_en="Other region")
+
+
+@pytest.fixture
+def host_client(client, host):
+    client.force_login(staff_user(host))
+    return client
+
+
+def test_partner_staff_see_only_their_events_and_registrations(host_client, host, other):
+    own = EventFactory(host=host, title_en="Own event")
+    foreign = EventFactory(host=other, title_en="Foreign event")
+    RegistrationFactory(event=own, name="Own guest")
+    RegistrationFactory(event=foreign, name="Foreign guest")
+    events = host_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert "Own event" in events and "Foreign event" not in events
+    registrations = host_client.get(
+        reverse("admin:events_registration_changelist")
+    ).content.decode()
+    assert "Own guest" in registrations and "Foreign guest" not in registrations
+    for name in ("events_event_checkin", "events_event_sheet", "events_event_csv"):
+        assert host_client.get(reverse(f"admin:{name}", args=[foreign.pk])).status_code == 404
+        assert host_client.get(reverse(f"admin:{name}", args=[own.pk])).status_code == 200
+
+
+def test_changelist_counts_by_status_in_constant_queries(
+    host_client, host, django_assert_max_num_queries
+):
+    for _ in range(30):
+        event = EventFactory(host=host)
+        RegistrationFactory.create_batch(3, event=event)
+        RegistrationFactory(event=event, status="waitlisted")
+    with django_assert_max_num_queries(12):
+        html = host_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert html.count('<td class="field-confirmed_count">3</td>') == 30
+    assert html.count('<td class="field-waitlisted_count">1</td>') == 30
+
+
+def test_check_in_page_marks_attendance(host_client, host):
+    event = EventFactory(host=host)
+    guest = RegistrationFactory(event=event, name="Jan Kowalski")
+    url = reverse("admin:events_event_checkin", args=[event.pk])
+    page = host_client.get(url, {"q": "kowal"}).content.decode()
+    assert "Jan Kowalski" in page
+    host_client.post(url, {"registration": guest.pk})
+    guest.refresh_from_db()
+    assert guest.checked_in_at is not None
+
+
+def test_attendance_sheet_per_day_has_a_signature_column(host_client, host):
+    start = datetime.datetime(2030, 1, 14, 8, 0, tzinfo=datetime.UTC)
+    event = EventFactory(host=host, start=start, end=start + datetime.timedelta(days=1, hours=6))
+    RegistrationFactory(event=event, name="Aino", organisation="LAB")
+    RegistrationFactory(event=event, name="Cancelled Person", status="cancelled")
+    html = host_client.get(
+        reverse("admin:events_event_sheet", args=[event.pk]), {"day": "2030-01-15"}
+    ).content.decode()
+    assert "Signature" in html and "Aino" in html and "LAB" in html
+    assert "Cancelled Person" not in html
+    assert "15 January 2030" in html and "?day=2030-01-14" in html
+
+
+def test_csv_export_neutralises_formulas(host_client, host):
+    event = EventFactory(host=host)
+    RegistrationFactory(event=event, name="=HYPERLINK(1)", organisation="Örebro")
+    body = host_client.get(reverse("admin:events_event_csv", args=[event.pk])).content.decode(
+        "utf-8-sig"
+    )
+    assert "'=HYPERLINK(1)" in body and "Örebro" in body
+
+
+def test_raising_capacity_promotes_the_waiting_list(client, django_capture_on_commit_callbacks):
+    lead = PartnerFactory(role=Partner.Role.LEAD)
+    client.force_login(staff_user(lead))
+    # Entered in the admin: whole seconds.
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
+    event = EventFactory(host=lead, capacity=1, start=start)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(
+        event=event,
+        status="waitlisted",
+        waitlisted_at=timezone.now(),
+        email_confirmed_at=timezone.now(),
+    )
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    data.update(
+        {
+            "capacity": 2,
+            "start_0": start.strftime("%Y-%m-%d"),
+            "start_1": start.strftime("%H:%M:%S"),
+            "end_0": end.strftime("%Y-%m-%d"),
+            "end_1": end.strftime("%H:%M:%S"),
+            "host": lead.pk,
+            "sessions-TOTAL_FORMS": 0,
+            "sessions-INITIAL_FORMS": 0,
+            "materials-TOTAL_FORMS": 0,
+            "materials-INITIAL_FORMS": 0,
+        }
+    )
+    for key in ("registration_opens", "registration_closes", "cancellation_deadline", "id"):
+        data.pop(key, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    waiting.refresh_from_db()
+    assert waiting.status == Registration.Status.CONFIRMED
+    assert any(waiting.email in m.to for m in mail.outbox)
+    event.refresh_from_db()
+    assert event.sequence == 0  # capacity is not news for calendars
+
+
+def test_moving_an_event_in_the_admin_tells_the_registrants(
+    client, django_capture_on_commit_callbacks
+):
+    lead = PartnerFactory(role=Partner.Role.LEAD)
+    client.force_login(staff_user(lead))
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(days=20)
+    event = EventFactory(host=lead, start=start)
+    guest = RegistrationFactory(event=event)
+    url = reverse("admin:events_event_change", args=[event.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    moved = timezone.localtime(start + datetime.timedelta(days=1))
+    end = moved + datetime.timedelta(hours=3)
+    data.update(
+        {
+            "start_0": moved.strftime("%Y-%m-%d"),
+            "start_1": moved.strftime("%H:%M:%S"),
+            "end_0": end.strftime("%Y-%m-%d"),
+            "end_1": end.strftime("%H:%M:%S"),
+            "host": lead.pk,
+            "sessions-TOTAL_FORMS": 0,
+            "sessions-INITIAL_FORMS": 0,
+            "materials-TOTAL_FORMS": 0,
+            "materials-INITIAL_FORMS": 0,
+        }
+    )
+    for key in ("registration_opens", "registration_closes", "cancellation_deadline", "id"):
+        data.pop(key, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.sequence == 1
+    (message,) = [m for m in mail.outbox if guest.email in m.to]
+    assert "changed" in message.subject
+    assert "SEQUENCE:1" in message.attachments[0][1]
