@@ -51,7 +51,8 @@ def _lock_event(event_id: int) -> Event:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             # Wait a little for the lock, then tell the user to try again.
-            cursor.execute("SET LOCAL lock_timeout = '3s'")
+            milliseconds = int(settings.EVENTS_LOCK_TIMEOUT_SECONDS * 1000)
+            cursor.execute(f"SET LOCAL lock_timeout = {milliseconds}")
     return Event.objects.select_for_update().get(pk=event_id)
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_filters",
     "next2met",
     "partners",
     "events",
@@ -194,6 +195,8 @@ TASKS = {
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_CALENDAR_DOMAIN = os.environ.get("PORTAL_CALENDAR_DOMAIN", "next2met.eu")
 EVENTS_CONFIRM_HOURS = 48  # a pending registration holds its seat this long
+# How long a registration waits for the event's lock before asking the person to resend.
+EVENTS_LOCK_TIMEOUT_SECONDS = float(os.environ.get("EVENTS_LOCK_TIMEOUT_SECONDS", "3"))
 EVENTS_CONFIRM_LINK_DAYS = 7
 EVENTS_EMAIL_RETRY_SECONDS = 60  # first retry of a failed email; doubles each time
 EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
