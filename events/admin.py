@@ -23,6 +23,7 @@ from next2met.admin_scoping import (
     PartnerScopedInlineMixin,
     translated_fields,
 )
+from next2met.exports import csv_safe
 
 from . import services
 from .models import Event, Material, Notification, Registration, Session
@@ -257,12 +258,6 @@ CSV_FIELDS = [
 ]
 
 
-def _csv_safe(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def registrations_csv(registrations, filename):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -271,8 +266,8 @@ def registrations_csv(registrations, filename):
     writer.writerow(["event", *CSV_FIELDS])
     for registration in registrations.select_related("event").order_by("event__start", "name"):
         writer.writerow(
-            [_csv_safe(registration.event.title)]
-            + [_csv_safe(getattr(registration, field)) for field in CSV_FIELDS]
+            [csv_safe(registration.event.title)]
+            + [csv_safe(getattr(registration, field)) for field in CSV_FIELDS]
         )
     return response
 

@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from events.models import Event
+from goodpractices.models import GoodPractice
 from partners.models import Partner
 
 
@@ -15,7 +17,14 @@ class StaticPagesSitemap(PortalSitemap):
     priority = 0.8
 
     def items(self):
-        return ["home", "partners:list", "partners:instruments"]
+        return [
+            "home",
+            "partners:list",
+            "partners:instruments",
+            "events:list",
+            "goodpractices:list",
+            "goodpractices:transfers",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -28,4 +37,26 @@ class PartnerSitemap(PortalSitemap):
         return Partner.objects.order_by("order", "slug")
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "partners": PartnerSitemap}
+class EventSitemap(PortalSitemap):
+    priority = 0.5
+
+    def items(self):
+        return Event.objects.public().order_by("-start")
+
+
+class GoodPracticeSitemap(PortalSitemap):
+    priority = 0.7
+
+    def items(self):
+        return GoodPractice.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "partners": PartnerSitemap,
+    "events": EventSitemap,
+    "goodpractices": GoodPracticeSitemap,
+}

@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("partners.urls")),
     path("", include("events.urls")),
+    path("", include("goodpractices.urls")),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -22,6 +22,19 @@ nuts_code_validator = RegexValidator(
 )
 
 
+def nuts_country_mismatch(nuts_code: str, country) -> str | None:
+    """The error message when a well-formed NUTS code is not of ``country``, else None."""
+    if not (nuts_code and country and re.fullmatch(nuts_code_validator.regex, nuts_code)):
+        return None
+    prefix = NUTS_COUNTRY_PREFIX.get(country.code, country.code)
+    if nuts_code.startswith(prefix):
+        return None
+    return _("A NUTS code in %(country)s starts with %(prefix)s.") % {
+        "country": country.name,
+        "prefix": prefix,
+    }
+
+
 def validate_date_order(start, end, *, end_field: str, message=None):
     """Raise a ValidationError on ``end_field`` when ``end`` comes before ``start``."""
     if start and end and end < start:
@@ -221,16 +234,10 @@ class Partner(models.Model):
             validate_date_order(self.role_start, self.role_end, end_field="role_end")
         except ValidationError as error:
             errors.update(error.message_dict)
-        if self.nuts_code and self.country:
+        if self.nuts_code:
             self.nuts_code = self.nuts_code.upper()
-            prefix = NUTS_COUNTRY_PREFIX.get(self.country.code, self.country.code)
-            if re.fullmatch(nuts_code_validator.regex, self.nuts_code) and not (
-                self.nuts_code.startswith(prefix)
-            ):
-                errors["nuts_code"] = [
-                    _("A NUTS code in %(country)s starts with %(prefix)s.")
-                    % {"country": self.country.name, "prefix": prefix}
-                ]
+            if message := nuts_country_mismatch(self.nuts_code, self.country):
+                errors["nuts_code"] = [message]
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = [_("A partner cannot replace itself.")]
         if errors:

@@ -32,6 +32,12 @@ GROUP_PERMISSIONS = {
         "events.material": ALL,
         "events.registration": ("change", "view", "delete"),
         "events.notification": ("view",),
+        "goodpractices.theme": ALL,
+        "goodpractices.goodpractice": ALL,
+        "goodpractices.goodpracticeimage": ALL,
+        "goodpractices.goodpracticeattachment": ALL,
+        "goodpractices.statuschange": ("view",),
+        "goodpractices.transferinterest": ALL,
     },
     PARTNER_EDITORS: {
         "partners.partner": ("change", "view"),
@@ -44,6 +50,12 @@ GROUP_PERMISSIONS = {
         "events.material": ALL,
         "events.registration": ("change", "view"),
         "events.notification": ("view",),
+        "goodpractices.theme": ("view",),
+        "goodpractices.goodpractice": ALL,
+        "goodpractices.goodpracticeimage": ALL,
+        "goodpractices.goodpracticeattachment": ALL,
+        "goodpractices.statuschange": ("view",),
+        "goodpractices.transferinterest": ALL,
     },
 }
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from events.models import Event, Registration, Session
+from goodpractices.models import GoodPractice, Theme
 from partners.models import (
     Action,
     ActionPlan,
@@ -128,3 +129,27 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     organisation_type = "business"
     country = "FI"
     language = "en"
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    name_en = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class GoodPracticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoodPractice
+
+    title_en = factory.Sequence(lambda n: f"Practice {n}")
+    slug = factory.Sequence(lambda n: f"practice-{n}")
+    summary_en = "A practice that worked."
+    description_en = "<p>What it is and how it works.</p>"
+    owner = factory.SubFactory(PartnerFactory)
+    country = "FI"
+    main_institution_en = "Regional Council"
+    start_date = datetime.date(2020, 1, 1)
+    status = GoodPractice.Status.APPROVED
+    published_at = factory.LazyFunction(timezone.now)

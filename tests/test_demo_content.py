@@ -74,3 +74,31 @@ def test_dev_users_are_printed_and_can_log_in(client):
     assert "WITENO GmbH" not in listing
     assert client.login(username="paijat-hame", password=logins["paijat-hame"])
     assert "WITENO GmbH" in client.get("/admin/partners/partner/").content.decode()
+
+
+def test_demo_good_practices_and_the_two_confirmed_transfers():
+    from goodpractices.models import GoodPractice, TransferInterest
+    from goodpractices.search import languages
+
+    _load()
+    _load()  # idempotent
+    practices = GoodPractice.objects.all()
+    assert practices.count() == 12
+    assert GoodPractice.objects.published().count() == 12
+    # Only the Longford practice is confirmed in the programme's database.
+    assert list(
+        practices.filter(status=GoodPractice.Status.IN_DATABASE).values_list("slug", flat=True)
+    ) == ["digital-consultations-local-digital-strategies"]
+    for practice in practices:
+        others = [
+            code for code in languages() if code != "en" and getattr(practice, f"title_{code}")
+        ]
+        assert practice.title_en and others, practice.slug  # English and a partner language
+    transferred = {
+        (t.practice.slug, t.partner.slug)
+        for t in TransferInterest.objects.filter(stage=TransferInterest.Stage.TRANSFERRED)
+    }
+    assert ("digital-consultations-local-digital-strategies", "podlaskie") in transferred
+    assert ("smart-urban-platform", "ecoplus") in transferred
+    podlaskie = TransferInterest.objects.get(partner__slug="podlaskie")
+    assert podlaskie.action is not None  # the action-plan action it became

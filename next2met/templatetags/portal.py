@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
+from next2met.richtext import sanitise
+
 register = template.Library()
 
 
@@ -21,21 +23,29 @@ def is_fallback(obj, field: str) -> bool:
 
 
 @register.simple_tag
-def translated(obj, field: str, block: bool = False, note: bool = True):
+def translated(obj, field: str, block: bool = False, note: bool = True, rich: bool = False):
     """Render a translated model field; an English fallback is marked as such.
 
     The fallback text gets ``lang="en"`` (WCAG 3.1.2, language of parts) and a short
     note, so a reader never meets an empty space or unannounced English.
     ``block=True`` renders paragraphs (for descriptions) instead of inline text;
     ``note=False`` keeps only the language mark (for names, which are proper nouns).
+    ``rich=True`` renders a rich text (sanitised again here, whatever was stored).
     """
     value = getattr(obj, field, "") or ""
     if not value:
         return ""
-    body = linebreaks_filter(value, autoescape=True) if block else conditional_escape(value)
+    if rich and "<" in value:
+        block = True
+        body = sanitise(value)
+    elif block or rich:
+        block = True
+        body = linebreaks_filter(value, autoescape=True)
+    else:
+        body = conditional_escape(value)
     if not is_fallback(obj, field):
-        return mark_safe(body)  # noqa: S308 - escaped above
-    body = mark_safe(body)  # noqa: S308 - escaped above
+        return mark_safe(body)  # noqa: S308 - escaped or sanitised above
+    body = mark_safe(body)  # noqa: S308 - escaped or sanitised above
     if not note:
         return format_html('<span lang="en">{}</span>', body)
     text = _("available in English only")

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from events.demo_content import load_events
+from goodpractices.demo_content import load_good_practices
 from partners.demo_content import load_partners
 from partners.models import Partner
 from tests.browser.conftest import run_axe
@@ -17,6 +18,10 @@ PAGES = [
     ("event list", "/events/"),
     ("event with agenda and registration form", "/events/demo-open-webinar/"),
     ("past event with materials", "/events/ple-1-lahti/"),
+    ("good-practice library", "/good-practices/"),
+    ("good-practice library, filtered", "/good-practices/?country=ES&theme=smart-territories"),
+    ("good practice with a transfer story", "/good-practices/smart-urban-platform/"),
+    ("transfer matrix", "/good-practices/transfers/"),
     ("not found", "/no-such-page/"),
 ]
 
@@ -25,6 +30,7 @@ PAGES = [
 def demo(transactional_db):
     load_partners()
     load_events()
+    load_good_practices()
 
 
 @pytest.mark.parametrize("code", CODES)

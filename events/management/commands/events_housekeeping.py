@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand
 
 from events import services
 from events.emails import send_due_notifications
+from goodpractices.services import retry_status_notices
 
 
 class Command(BaseCommand):
     help = (
         "Expire unconfirmed registrations and promote the waiting list, queue reminders "
-        "and materials emails, retry failed emails, anonymise registrations past retention."
+        "and materials emails, retry failed emails, anonymise registrations past retention, "
+        "retry good-practice status notices."
     )
 
     def handle(self, *args, **options):
@@ -19,7 +21,9 @@ class Command(BaseCommand):
         materials = services.queue_materials_emails()
         sent, failed = send_due_notifications()
         anonymised = services.anonymise_expired_registrations()
+        notices, notices_failed = retry_status_notices()
         self.stdout.write(
             f"expired {expired}, reminders {reminders}, materials emails {materials}, "
-            f"emails sent {sent}, failed {failed}, anonymised {anonymised}"
+            f"emails sent {sent}, failed {failed}, anonymised {anonymised}, "
+            f"good-practice notices sent {notices}, failed {notices_failed}"
         )

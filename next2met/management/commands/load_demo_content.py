@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from events.demo_content import load_events
+from goodpractices.demo_content import load_good_practices
 from partners.demo_content import load_partners
 from partners.models import Partner, PartnerStaff
 from partners.roles import LEAD_EDITORS, PARTNER_EDITORS, sync_editor_groups
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dev_users=False, **options):
-        counts = {**load_partners(), **load_events()}
+        counts = {**load_partners(), **load_events(), **load_good_practices()}
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
         if dev_users:

@@ -1,0 +1,245 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TabbedTranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
+
+from events.models import Event
+from next2met.admin_scoping import (
+    LeadOnlyAdminMixin,
+    PartnerScopedAdminMixin,
+    PartnerScopedInlineMixin,
+    is_lead_editor,
+    partner_of,
+    translated_fields,
+)
+from partners.models import Action
+
+from . import services
+from .models import (
+    RICH_TEXT_HELP,
+    GoodPractice,
+    GoodPracticeAttachment,
+    GoodPracticeImage,
+    StatusChange,
+    Theme,
+    TransferInterest,
+)
+
+
+@admin.register(Theme)
+class ThemeAdmin(LeadOnlyAdminMixin, TabbedTranslationAdmin):
+    list_display = ("name", "slug", "order")
+    list_editable = ("order",)
+    search_fields = translated_fields("name")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ImageInline(PartnerScopedInlineMixin, TranslationStackedInline):
+    model = GoodPracticeImage
+    extra = 0
+    fields = ("image", "alt_text", "caption", "order")
+
+
+class AttachmentInline(PartnerScopedInlineMixin, TranslationTabularInline):
+    model = GoodPracticeAttachment
+    extra = 0
+    fields = ("title", "file", "order")
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("validation history")
+    fields = ("at", "from_status", "to_status", "by", "reason", "notified_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StatusForm(forms.Form):
+    target = forms.ChoiceField(label=_("Next step"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Reason or note for the owner"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when declining; sent to the owner by email."),
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = choices
+
+
+@admin.register(GoodPractice)
+class GoodPracticeAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+    partner_lookup = "owner"
+    lead_only_fields = ("owner",)
+    list_display = ("title", "owner", "country", "status", "updated_at")
+    list_filter = ("status", "themes", "owner", "country")
+    list_select_related = ("owner",)
+    search_fields = translated_fields("title", "summary", "main_institution", "city")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("status", "decline_reason", "published_at")
+    inlines = [ImageInline, AttachmentInline, StatusChangeInline]
+    change_form_template = "admin/goodpractices/goodpractice/change_form.html"
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "owner", "themes")}),
+        (
+            _("Validation"),
+            {"fields": ("status", "decline_reason", "published_at", "programme_url")},
+        ),
+        (
+            _("Location"),
+            {"fields": ("country", "nuts_code", "region", "city", "main_institution")},
+        ),
+        (_("Timescale"), {"fields": (("start_date", "end_date"),)}),
+        (
+            _("The practice"),
+            {
+                "fields": (
+                    "description",
+                    "resources_needed",
+                    "evidence_of_success",
+                    "difficulties",
+                    "potential_for_transfer",
+                    "ris3_sectors",
+                    "presented_at",
+                ),
+                "description": RICH_TEXT_HELP,
+            },
+        ),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "themes":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        if db_field.name == "presented_at":
+            # Any public event of the project, whoever hosted it.
+            kwargs["queryset"] = Event.objects.public().order_by("start")
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        # After approval, partner staff see the practice read-only until they send it
+        # back to review (the "validation path" page).
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.may_edit(request.user, obj))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            StatusChange.objects.create(practice=obj, to_status=obj.status, by=request.user)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context["status_url"] = reverse(
+                "admin:goodpractices_goodpractice_status", args=[obj.pk]
+            )
+            extra_context["has_next_steps"] = bool(services.allowed_transitions(request.user, obj))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/status/",
+                self.admin_site.admin_view(self.status_view),
+                name="goodpractices_goodpractice_status",
+            ),
+            *super().get_urls(),
+        ]
+
+    def status_view(self, request, object_id):
+        practice = self.get_object(request, unquote(object_id))
+        if practice is None or not self.has_view_permission(request, practice):
+            raise Http404
+        targets = services.allowed_transitions(request.user, practice)
+        choices = [(t, services.action_label(practice, t)) for t in targets]
+        form = StatusForm(request.POST or None, choices=choices)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.transition(
+                    practice.pk,
+                    form.cleaned_data["target"],
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except PermissionDenied as error:
+                form.add_error("target", str(error))
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    for field, errors in error.message_dict.items():
+                        form.add_error(field, errors)
+                else:
+                    form.add_error("target", error.messages)
+            else:
+                practice.refresh_from_db()
+                messages.success(
+                    request,
+                    _("“%(title)s” is now: %(status)s.")
+                    % {"title": practice.title, "status": practice.get_status_display()},
+                )
+                return redirect("admin:goodpractices_goodpractice_change", practice.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "practice": practice,
+            "title": _("Validation path"),
+            "form": form,
+            "history": practice.status_changes.select_related("by"),
+            "steps": GoodPractice.Status.choices,
+        }
+        return TemplateResponse(request, "admin/goodpractices/goodpractice/status.html", context)
+
+
+@admin.register(TransferInterest)
+class TransferInterestAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+    partner_lookup = "partner"
+    lead_only_fields = ("partner",)
+    list_display = ("practice", "source", "partner", "stage", "date", "action")
+    list_filter = ("stage", "partner")
+    list_select_related = ("practice__owner", "partner", "action")
+    search_fields = [
+        *translated_fields("notes"),
+        *(f"practice__{name}" for name in translated_fields("title")),
+    ]
+    fields = ("practice", "partner", "stage", "date", "action", "notes")
+
+    @admin.display(description=_("source region"), ordering="practice__owner")
+    def source(self, obj):
+        return obj.practice.owner
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "practice":
+            # A region takes up other regions' published practices.
+            practices = GoodPractice.objects.select_related("owner").order_by("title")
+            if not is_lead_editor(request.user):
+                practices = practices.published().exclude(owner=partner_of(request.user))
+            kwargs["queryset"] = practices
+        if db_field.name == "action":
+            actions = Action.objects.select_related("action_plan__instrument__partner")
+            if not is_lead_editor(request.user):
+                actions = actions.filter(action_plan__instrument__partner=partner_of(request.user))
+            kwargs["queryset"] = actions
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,126 @@
+"""The filters of the public library; they combine, and live in the URL."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from partners.models import Partner
+
+from . import search
+from .models import GoodPractice, Theme
+
+LEVELS = [
+    ("approved", _("Approved by the project")),
+    ("validated", _("Validated by the programme")),
+    ("in_database", _("In the Policy Learning Platform database")),
+]
+# "validated" includes the practices that went further, into the database.
+LEVEL_STATES = {
+    "approved": GoodPractice.PUBLISHED_STATES,
+    "validated": (GoodPractice.Status.VALIDATED, GoodPractice.Status.IN_DATABASE),
+    "in_database": (GoodPractice.Status.IN_DATABASE,),
+}
+SORTS = [
+    ("relevance", _("Best match first")),
+    ("newest", _("Newest first")),
+    ("oldest", _("Oldest first")),
+    ("title", _("Title A–Z")),
+]
+ORDERINGS = {
+    "newest": ("-published_at", "-pk"),
+    "oldest": ("published_at", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+class GoodPracticeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_noop", max_length=200, strip=True
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("All countries"))
+    partner = django_filters.ModelChoiceFilter(
+        label=_("Partner"),
+        field_name="owner",
+        to_field_name="slug",
+        queryset=Partner.objects.none(),
+        empty_label=_("All partners"),
+    )
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"),
+        field_name="themes",
+        to_field_name="slug",
+        queryset=Theme.objects.all(),
+        empty_label=_("All themes"),
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("Validation level"),
+        choices=LEVELS,
+        method="filter_level",
+        empty_label=_("Any level"),
+    )
+    ongoing = django_filters.BooleanFilter(
+        label=_("Only ongoing practices"),
+        method="filter_ongoing",
+        widget=forms.CheckboxInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORTS, method="filter_noop", empty_label=None
+    )
+
+    class Meta:
+        model = GoodPractice
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Choices from what is published, so every option leads to results.
+        published = GoodPractice.objects.published()
+        codes = set(published.order_by().values_list("country", flat=True).distinct())
+        self.filters["country"].extra["choices"] = [
+            (code, name) for code, name in countries if code in codes
+        ]
+        self.filters["partner"].queryset = Partner.objects.filter(
+            pk__in=published.order_by().values("owner")
+        ).order_by("order", "slug")
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_portal_styled", False):
+            form._portal_styled = True
+            for name, field in form.fields.items():
+                css = {
+                    "ongoing": "form-check-input",
+                    "q": "form-control",
+                }.get(name, "form-select")
+                field.widget.attrs["class"] = css
+                if name == "q":
+                    field.widget.input_type = "search"
+                if self.is_bound and name in form.errors:
+                    field.widget.attrs["aria-describedby"] = f"id_{name}-error"
+                    field.widget.attrs["aria-invalid"] = "true"
+        return form
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(status__in=LEVEL_STATES[value])
+
+    def filter_ongoing(self, queryset, name, value):
+        return queryset.ongoing() if value else queryset
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound else {}
+        query = data.get("q") or ""
+        sort = data.get("sort") or ("relevance" if query else "newest")
+        if query:
+            # Ranked by PostgreSQL's text search; on SQLite "relevance" means newest.
+            relevance = sort == "relevance" and search.is_postgresql()
+            queryset = search.search(queryset, query, rank=relevance)
+            if relevance:
+                return queryset
+        return queryset.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))

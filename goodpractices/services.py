@@ -1,0 +1,186 @@
+"""The validation path of a good practice, as in Interreg Europe:
+
+draft → submitted → approved by the project (published here) → validated by the
+programme → in the Policy Learning Platform database; or declined, with a reason.
+
+Partner staff submit their own practices and may send a published one back to review
+(to change it); only lead-partner staff approve, decline and record the programme's
+validation. Every step is recorded with who and when, and the owner is told by email
+after commit; an email that fails is retried by the housekeeping command.
+"""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from events.emails import absolute
+from next2met.admin_scoping import is_lead_editor, partner_of
+
+from .models import GoodPractice, StatusChange
+
+logger = logging.getLogger(__name__)
+S = GoodPractice.Status
+
+# target: (allowed sources, only lead-partner staff may do it)
+TRANSITIONS = {
+    S.SUBMITTED: ({S.DRAFT, S.DECLINED, S.APPROVED, S.VALIDATED, S.IN_DATABASE}, False),
+    S.DRAFT: ({S.SUBMITTED, S.DECLINED}, False),
+    S.APPROVED: ({S.SUBMITTED}, True),
+    S.DECLINED: ({S.SUBMITTED}, True),
+    S.VALIDATED: ({S.APPROVED}, True),
+    S.IN_DATABASE: ({S.VALIDATED}, True),
+}
+# What the button says, from the editor's point of view.
+ACTION_LABELS = {
+    S.SUBMITTED: _("Submit for review"),
+    S.DRAFT: _("Take back to draft"),
+    S.APPROVED: _("Approve and publish"),
+    S.DECLINED: _("Decline"),
+    S.VALIDATED: _("Record validation by the programme"),
+    S.IN_DATABASE: _("Record entry in the Policy Learning Platform database"),
+}
+RESUBMIT_LABEL = _("Send back to review to change it")
+
+
+def may_edit(user, practice: GoodPractice) -> bool:
+    """Partner staff change a practice only until it is published."""
+    return is_lead_editor(user) or not practice.is_published
+
+
+def may_act_on(user, practice: GoodPractice) -> bool:
+    return is_lead_editor(user) or (
+        partner_of(user) is not None and partner_of(user).pk == practice.owner_id
+    )
+
+
+def allowed_transitions(user, practice: GoodPractice) -> list[str]:
+    if not may_act_on(user, practice):
+        return []
+    lead = is_lead_editor(user)
+    return [
+        target
+        for target, (sources, lead_only) in TRANSITIONS.items()
+        if practice.status in sources and (lead or not lead_only)
+    ]
+
+
+def action_label(practice: GoodPractice, target: str):
+    if target == S.SUBMITTED and practice.is_published:
+        return RESUBMIT_LABEL
+    return ACTION_LABELS[target]
+
+
+def transition(practice_id: int, target: str, *, user, reason: str = "") -> StatusChange:
+    """Move a practice along the path; raises PermissionDenied or ValidationError."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        practice = GoodPractice.objects.select_for_update().get(pk=practice_id)
+        if target not in allowed_transitions(user, practice):
+            if target in TRANSITIONS and TRANSITIONS[target][1] and not is_lead_editor(user):
+                raise PermissionDenied(_("Only lead-partner staff can do this."))
+            raise ValidationError(
+                _("A practice that is “%(status)s” cannot go to “%(target)s”.")
+                % {"status": practice.get_status_display(), "target": S(target).label}
+            )
+        if target == S.DECLINED and not reason:
+            raise ValidationError({"reason": _("Say why the practice is declined.")})
+        change = StatusChange.objects.create(
+            practice=practice, from_status=practice.status, to_status=target, by=user, reason=reason
+        )
+        fields = {"status": target, "updated_at": timezone.now()}
+        if target == S.DECLINED:
+            fields["decline_reason"] = reason
+        elif target == S.APPROVED:
+            fields["decline_reason"] = ""
+            fields["published_at"] = practice.published_at or timezone.now()
+        # update() rather than save(): the texts and search vectors do not change.
+        GoodPractice.objects.filter(pk=practice.pk).update(**fields)
+        transaction.on_commit(lambda: _enqueue_notice(change.pk))
+    return change
+
+
+def _enqueue_notice(change_id: int):
+    from .tasks import notify_owner
+
+    try:
+        notify_owner.enqueue(change_id)
+    except Exception:
+        logger.exception("Could not enqueue the notice of status change %s", change_id)
+
+
+# The language an owner's staff read, from the partner's country.
+COUNTRY_LANGUAGE = {
+    "FI": "fi",
+    "AT": "de",
+    "DE": "de",
+    "PL": "pl",
+    "ES": "es",
+    "IT": "it",
+    "FR": "fr",
+}
+
+
+def send_status_notice(change_id: int) -> bool:
+    """Email the owner partner's staff about one status change; True once told."""
+    change = (
+        StatusChange.objects.select_related("practice__owner", "by")
+        .filter(pk=change_id, notified_at__isnull=True)
+        .first()
+    )
+    if change is None:
+        return True
+    practice = change.practice
+    recipients = sorted(
+        {
+            staff.user.email
+            for staff in practice.owner.staff.select_related("user")
+            if staff.user.email and staff.user.is_active
+        }
+    )
+    if recipients:
+        language = COUNTRY_LANGUAGE.get(practice.owner.country.code, "en")
+        with translation.override(language):
+            subject = str(
+                _("Good practice “%(title)s”: %(status)s")
+                % {"title": practice.title, "status": S(change.to_status).label}
+            )
+            body = render_to_string(
+                "emails/goodpractice_status.txt",
+                {
+                    "change": change,
+                    "practice": practice,
+                    "status": S(change.to_status).label,
+                    "public_url": absolute(practice.get_absolute_url())
+                    if change.to_status in GoodPractice.PUBLISHED_STATES
+                    else "",
+                    "admin_url": absolute(
+                        f"/admin/goodpractices/goodpractice/{practice.pk}/change/"
+                    ),
+                },
+            )
+        try:
+            EmailMessage(subject=subject, body=body, to=recipients).send()
+        except Exception:
+            logger.exception("Status notice %s not sent; it will be retried", change_id)
+            return False
+    StatusChange.objects.filter(pk=change_id).update(notified_at=timezone.now())
+    return True
+
+
+def retry_status_notices(*, older_than_seconds: int = 60) -> tuple[int, int]:
+    """Send the notices that did not go out (failed or never enqueued)."""
+    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    sent = failed = 0
+    for change_id in StatusChange.objects.filter(
+        notified_at__isnull=True, at__lte=cutoff
+    ).values_list("pk", flat=True):
+        if send_status_notice(change_id):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

@@ -1,0 +1,44 @@
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import GoodPractice, GoodPracticeAttachment, GoodPracticeImage, Theme, TransferInterest
+
+
+@register(Theme)
+class ThemeTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(GoodPractice)
+class GoodPracticeTranslation(TranslationOptions):
+    fields = (
+        "title",
+        "summary",
+        "description",
+        "region",
+        "city",
+        "main_institution",
+        "resources_needed",
+        "evidence_of_success",
+        "difficulties",
+        "potential_for_transfer",
+        "ris3_sectors",
+    )
+    required_languages = ("en",)
+
+
+@register(GoodPracticeImage)
+class GoodPracticeImageTranslation(TranslationOptions):
+    fields = ("alt_text", "caption")
+    required_languages = ("en",)
+
+
+@register(GoodPracticeAttachment)
+class GoodPracticeAttachmentTranslation(TranslationOptions):
+    fields = ("title",)
+    required_languages = ("en",)
+
+
+@register(TransferInterest)
+class TransferInterestTranslation(TranslationOptions):
+    fields = ("notes",)

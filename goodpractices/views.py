@@ -1,0 +1,225 @@
+import csv
+import json
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.db.models import F, Max, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from next2met.exports import csv_safe
+from next2met.richtext import plain_text
+from partners.models import Partner
+
+from .filters import GoodPracticeFilter
+from .models import RICH_TEXT_FIELDS, GoodPractice, TransferInterest
+from .search import WEIGHTS, languages
+
+PAGE_SIZE = 20
+
+
+def published():
+    return GoodPractice.objects.published().select_related("owner")
+
+
+@require_GET
+def practice_list(request):
+    filterset = GoodPracticeFilter(
+        request.GET or None,
+        queryset=GoodPractice.objects.published().for_cards().prefetch_related("themes"),
+    )
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    # The filters without the page, to build the pagination links.
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "goodpractices/goodpractice_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "practices": page.object_list,
+            "query_string": params.urlencode(),
+            "filtered": bool(params),
+        },
+    )
+
+
+@require_GET
+def practice_detail(request, slug):
+    transfers = TransferInterest.objects.select_related("partner", "action__action_plan").order_by(
+        "stage", "date", "pk"
+    )
+    practice = get_object_or_404(
+        published()
+        .defer("search_text", "search_vector")
+        .prefetch_related(
+            "themes",
+            "images",
+            "attachments",
+            Prefetch("transfers", queryset=transfers),
+            "presented_at",
+        ),
+        slug=slug,
+    )
+    theme_ids = [theme.pk for theme in practice.themes.all()]
+    related = (
+        GoodPractice.objects.published()
+        .for_cards()
+        .filter(themes__in=theme_ids)
+        .exclude(pk=practice.pk)
+        .distinct()
+        .order_by("-published_at", "pk")[:3]
+        if theme_ids
+        else []
+    )
+    return render(
+        request,
+        "goodpractices/goodpractice_detail.html",
+        {
+            "practice": practice,
+            "related": related,
+            "transfers": practice.transfers.all(),
+            "events": [e for e in practice.presented_at.all() if e.status != "draft"],
+        },
+    )
+
+
+@require_GET
+def transfer_matrix(request):
+    """Source region × learning region: the furthest stage reached, and the practices."""
+    steps = (
+        TransferInterest.objects.filter(practice__status__in=GoodPractice.PUBLISHED_STATES)
+        .values("practice__owner", "partner", "practice")
+        .annotate(stage=Max("stage"))
+        .order_by()
+    )
+    cells = {}
+    for step in steps:
+        key = (step["practice__owner"], step["partner"])
+        cell = cells.setdefault(key, {"stage": 0, "count": 0})
+        cell["stage"] = max(cell["stage"], step["stage"])
+        cell["count"] += 1
+    partner_ids = {pk for key in cells for pk in key}
+    partners = list(Partner.objects.filter(pk__in=partner_ids).order_by("order", "slug"))
+    stages = dict(TransferInterest.Stage.choices)
+    rows = [
+        {
+            "source": source,
+            "cells": [
+                {
+                    "learner": learner,
+                    "stage": stages.get(cells[(source.pk, learner.pk)]["stage"]),
+                    "count": cells[(source.pk, learner.pk)]["count"],
+                }
+                if (source.pk, learner.pk) in cells
+                else None
+                for learner in partners
+            ],
+        }
+        for source in partners
+    ]
+    recent = (
+        TransferInterest.objects.filter(practice__status__in=GoodPractice.PUBLISHED_STATES)
+        .select_related("practice__owner", "partner", "action")
+        .order_by(F("date").desc(nulls_last=True), "-stage", "-pk")[:20]
+    )
+    return render(
+        request,
+        "goodpractices/transfer_matrix.html",
+        {"partners": partners, "rows": rows, "recent": recent},
+    )
+
+
+# --- open data ------------------------------------------------------------------------
+EXPORT_FIELDS = [
+    "title",
+    "summary",
+    *RICH_TEXT_FIELDS,
+    *(f for f in WEIGHTS if f not in ("title", "summary", *RICH_TEXT_FIELDS)),
+]
+
+
+def _export_rows():
+    for practice in published().prefetch_related("themes").order_by("pk"):
+        row = {
+            "slug": practice.slug,
+            "url": settings.PORTAL_BASE_URL.rstrip("/") + practice.get_absolute_url(),
+            "status": practice.status,
+            "owner": practice.owner.slug,
+            "country": practice.country.code,
+            "nuts_code": practice.nuts_code,
+            "start_date": practice.start_date.isoformat(),
+            "end_date": practice.end_date.isoformat() if practice.end_date else "",
+            "themes": [theme.slug for theme in practice.themes.all()],
+            "programme_url": practice.programme_url,
+            "published_at": practice.published_at.isoformat() if practice.published_at else "",
+        }
+        for field in EXPORT_FIELDS:
+            for language in languages():
+                value = getattr(practice, f"{field}_{language}") or ""
+                row[f"{field}_{language}"] = (
+                    plain_text(value) if field in RICH_TEXT_FIELDS else value
+                )
+        yield row
+
+
+@require_GET
+def export_json(request):
+    response = HttpResponse(
+        json.dumps({"licence": "CC BY 4.0", "practices": list(_export_rows())}, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'inline; filename="next2met-good-practices.json"'
+    return response
+
+
+@require_GET
+def export_csv(request):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="next2met-good-practices.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    header = None
+    for row in _export_rows():
+        row["themes"] = ";".join(row["themes"])
+        if header is None:
+            header = list(row)
+            writer.writerow(header)
+        writer.writerow([csv_safe(row[key]) for key in header])
+    if header is None:
+        writer.writerow(["slug"])
+    return response
+
+
+class LatestPracticesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Next2Met: newly published good practices")
+    subtitle = _("Good practices of regions next to a metropolis, as they are published.")
+
+    def link(self):
+        return reverse("goodpractices:list")
+
+    def items(self):
+        return published().order_by("-published_at", "-pk")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.owner.name
