@@ -8,10 +8,12 @@ from django.db.models import F, Max, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from events.models import Event
 from next2met.exports import csv_safe
 from next2met.richtext import plain_text
 from partners.models import Partner
@@ -86,7 +88,7 @@ def practice_detail(request, slug):
             "practice": practice,
             "related": related,
             "transfers": practice.transfers.all(),
-            "events": [e for e in practice.presented_at.all() if e.status != "draft"],
+            "events": [e for e in practice.presented_at.all() if e.status != Event.Status.DRAFT],
         },
     )
 
@@ -173,7 +175,14 @@ def _export_rows():
 @require_GET
 def export_json(request):
     response = HttpResponse(
-        json.dumps({"licence": "CC BY 4.0", "practices": list(_export_rows())}, ensure_ascii=False),
+        json.dumps(
+            {
+                "source": settings.PORTAL_BASE_URL,
+                "generated_at": timezone.now().isoformat(),
+                "practices": list(_export_rows()),
+            },
+            ensure_ascii=False,
+        ),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="next2met-good-practices.json"'
