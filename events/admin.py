@@ -287,6 +287,7 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     )
     list_filter = (
         "status",
+        "participant_role",
         "organisation_type",
         ("checked_in_at", admin.EmptyFieldListFilter),
         "event",
@@ -305,7 +306,7 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         "checked_in_at",
         "anonymised_at",
     )
-    actions = ["mark_attended", "export_csv"]
+    actions = ["mark_attended", "mark_partner_staff", "export_csv"]
 
     def has_add_permission(self, request):
         # Registrations come through the public form and its service (capacity, emails).
@@ -315,6 +316,11 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     def mark_attended(self, request, queryset):
         changed = services.registrations_check_in(registration_ids=queryset.values("pk"))
         self.message_user(request, _("%(count)s marked as attended.") % {"count": changed})
+
+    @admin.action(description=_("Mark selected as partner staff"))
+    def mark_partner_staff(self, request, queryset):
+        changed = queryset.update(participant_role="partner_staff")
+        self.message_user(request, _("%(count)s marked as partner staff.") % {"count": changed})
 
     @admin.action(description=_("Export selected as CSV"))
     def export_csv(self, request, queryset):

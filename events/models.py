@@ -354,6 +354,19 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(_("waitlisted at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    participant_role = models.CharField(
+        _("participant"),
+        max_length=20,
+        choices=[
+            ("stakeholder", _("Stakeholder")),
+            ("partner_staff", _("Partner staff")),
+        ],
+        default="stakeholder",
+        help_text=_("The reports count partner staff and stakeholders apart."),
+    )
+    # True on a person's first attended registration (by email), set at check-in: the
+    # reports count each person once, even after the email is anonymised.
+    first_attendance = models.BooleanField(_("first attendance"), default=False, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:

@@ -251,11 +251,32 @@ def registration_erase(*, registration_id: int, now: datetime.datetime | None = 
 
 
 def registrations_check_in(*, registration_ids, now: datetime.datetime | None = None) -> int:
-    """Mark confirmed registrations as attended; returns how many changed."""
+    """Mark confirmed registrations as attended; returns how many changed.
+
+    A person's first attendance (by email, any case) is flagged, so that the reports
+    count each person once.
+    """
     now = now or timezone.now()
-    return Registration.objects.filter(
-        pk__in=registration_ids, status=Registration.Status.CONFIRMED, checked_in_at__isnull=True
-    ).update(checked_in_at=now)
+    changed = 0
+    with transaction.atomic():
+        registrations = Registration.objects.select_for_update().filter(
+            pk__in=registration_ids,
+            status=Registration.Status.CONFIRMED,
+            checked_in_at__isnull=True,
+        )
+        for registration in registrations:
+            seen_before = (
+                Registration.objects.filter(
+                    email__iexact=registration.email, checked_in_at__isnull=False
+                )
+                .exclude(pk=registration.pk)
+                .exists()
+            )
+            registration.checked_in_at = now
+            registration.first_attendance = bool(registration.email) and not seen_before
+            registration.save(update_fields=["checked_in_at", "first_attendance"])
+            changed += 1
+    return changed
 
 
 def event_promote_waitlist(*, event_id: int, now: datetime.datetime | None = None) -> int:

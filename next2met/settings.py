@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "goodpractices",
+    "reporting",
 ]
 
 MIDDLEWARE = [

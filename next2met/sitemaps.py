@@ -24,6 +24,7 @@ class StaticPagesSitemap(PortalSitemap):
             "events:list",
             "goodpractices:list",
             "goodpractices:transfers",
+            "reporting:results",
         ]
 
     def location(self, item):

@@ -343,6 +343,12 @@ class ActionPlan(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     document_url = models.URLField(_("document"), blank=True)
+    submitted_on = models.DateField(
+        _("submitted on"),
+        null=True,
+        blank=True,
+        help_text=_("When the plan was submitted to the programme; the reports count it then."),
+    )
 
     class Meta:
         verbose_name = _("action plan")

@@ -38,6 +38,10 @@ GROUP_PERMISSIONS = {
         "goodpractices.goodpracticeattachment": ALL,
         "goodpractices.statuschange": ("view",),
         "goodpractices.transferinterest": ALL,
+        "reporting.reportingperiod": ALL,
+        "reporting.indicatortarget": ALL,
+        "reporting.manualvalue": ALL,
+        "reporting.policychange": ALL,
     },
     PARTNER_EDITORS: {
         "partners.partner": ("change", "view"),

@@ -6,6 +6,7 @@ from events.demo_content import load_events
 from goodpractices.demo_content import load_good_practices
 from partners.demo_content import load_partners
 from partners.models import Partner
+from reporting.demo_content import load_reporting
 from tests.browser.conftest import run_axe
 
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -22,6 +23,7 @@ PAGES = [
     ("good-practice library, filtered", "/good-practices/?country=ES&theme=smart-territories"),
     ("good practice with a transfer story", "/good-practices/smart-urban-platform/"),
     ("transfer matrix", "/good-practices/transfers/"),
+    ("results", "/results/"),
     ("not found", "/no-such-page/"),
 ]
 
@@ -31,6 +33,7 @@ def demo(transactional_db):
     load_partners()
     load_events()
     load_good_practices()
+    load_reporting()
 
 
 @pytest.mark.parametrize("code", CODES)

@@ -12,6 +12,7 @@ from goodpractices.demo_content import load_good_practices
 from partners.demo_content import load_partners
 from partners.models import Partner, PartnerStaff
 from partners.roles import LEAD_EDITORS, PARTNER_EDITORS, sync_editor_groups
+from reporting.demo_content import load_reporting
 
 
 class Command(BaseCommand):
@@ -26,7 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dev_users=False, **options):
-        counts = {**load_partners(), **load_events(), **load_good_practices()}
+        counts = {
+            **load_partners(),
+            **load_events(),
+            **load_good_practices(),
+            **load_reporting(),
+        }
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Demo content loaded: {summary}."))
         if dev_users:
