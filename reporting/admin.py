@@ -129,7 +129,7 @@ class ReportingPeriodAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow(["code", "indicator", "kind", "period", "cumulative", "target", "unit"])
         for row in report.rows:
-            cumulative = sum(row.per_period[: index + 1])
+            cumulative = row.cumulative(index)
             writer.writerow(
                 [
                     row.indicator.code,

@@ -92,6 +92,18 @@ class Row:
     total: Decimal
     undated: Decimal
     target: Decimal | None
+    # For indicators counted once (instruments): the keys seen in each period.
+    keys_per_period: list = dataclasses.field(default_factory=list)
+
+    def cumulative(self, index: int) -> Decimal:
+        """The value from the first period up to and including period ``index``."""
+        values = self.per_period[: index + 1]
+        if self.indicator.total == "distinct":
+            return Decimal(len(set().union(*self.keys_per_period[: index + 1])))
+        if self.indicator.total == "average":
+            reported = [v for v in values if v]
+            return sum(reported) / len(reported) if reported else Decimal(0)
+        return sum(values, Decimal(0))
 
     @property
     def progress(self) -> int | None:
@@ -122,6 +134,7 @@ def compute(now: datetime.datetime | None = None) -> Report:
     values = {code: [Decimal(0)] * len(periods) for code in INDICATORS}
     undated = defaultdict(Decimal)
     distinct_total = defaultdict(set)
+    keys = {code: [set() for _ in periods] for code in INDICATORS}
 
     def add(code, day, amount=1, key=None):
         index = _bucket(periods, day) if day else None
@@ -131,6 +144,8 @@ def compute(now: datetime.datetime | None = None) -> Report:
             values[code][index] += Decimal(amount)
         if key is not None:
             distinct_total[code].add(key)
+            if index is not None:
+                keys[code][index].add(key)
 
     # Events that took place (not drafts, not cancelled), by their first day.
     for row in (
@@ -224,7 +239,7 @@ def compute(now: datetime.datetime | None = None) -> Report:
             total = sum(reported) / len(reported) if reported else Decimal(0)
         else:
             total = sum(per_period, Decimal(0)) + undated[code]
-        rows.append(Row(indicator, per_period, total, undated[code], targets.get(code)))
+        rows.append(Row(indicator, per_period, total, undated[code], targets.get(code), keys[code]))
     return Report(periods=periods, rows=rows)
 
 

@@ -158,6 +158,7 @@ def test_instruments_improved_count_once_and_funds_add_up(periods):
             evidence="Decision of the monitoring committee",
         )
     assert values("instruments_sf") == ([1, 1], 1)  # the same programme, twice
+    assert compute().row("instruments_sf").cumulative(1) == 1
     assert values("instruments_other") == ([0, 1], 1)
     assert values("funds_sf") == ([100000, 50000], 150000)
     assert values("funds_other") == ([0, 12500], 12500)
@@ -173,6 +174,8 @@ def test_hand_entered_values_and_targets(periods):
     assert report.row("media").total == 10
     assert report.row("media").progress == 25
     assert report.row("web_sessions").total == 400  # an average, not a sum
+    assert report.row("web_sessions").cumulative(0) == 300
+    assert report.row("media").cumulative(0) == 4
 
 
 @pytest.fixture
