@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .models import Event, Notification, Registration
@@ -257,26 +258,33 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
     count each person once.
     """
     now = now or timezone.now()
-    changed = 0
     with transaction.atomic():
-        registrations = Registration.objects.select_for_update().filter(
-            pk__in=registration_ids,
-            status=Registration.Status.CONFIRMED,
-            checked_in_at__isnull=True,
-        )
-        for registration in registrations:
-            seen_before = (
-                Registration.objects.filter(
-                    email__iexact=registration.email, checked_in_at__isnull=False
-                )
-                .exclude(pk=registration.pk)
-                .exists()
+        registrations = list(
+            Registration.objects.select_for_update()
+            .filter(
+                pk__in=registration_ids,
+                status=Registration.Status.CONFIRMED,
+                checked_in_at__isnull=True,
             )
-            registration.checked_in_at = now
-            registration.first_attendance = bool(registration.email) and not seen_before
-            registration.save(update_fields=["checked_in_at", "first_attendance"])
-            changed += 1
-    return changed
+            .order_by("pk")
+        )
+        emails = {r.email.lower() for r in registrations if r.email}
+        seen = set(
+            Registration.objects.annotate(address=Lower("email"))
+            .filter(address__in=emails, checked_in_at__isnull=False)
+            .values_list("address", flat=True)
+        )
+        first = []
+        for registration in registrations:
+            address = registration.email.lower()
+            if address and address not in seen:
+                seen.add(address)
+                first.append(registration.pk)
+        Registration.objects.filter(pk__in=first).update(checked_in_at=now, first_attendance=True)
+        Registration.objects.filter(pk__in=[r.pk for r in registrations]).exclude(
+            pk__in=first
+        ).update(checked_in_at=now)
+    return len(registrations)
 
 
 def event_promote_waitlist(*, event_id: int, now: datetime.datetime | None = None) -> int:

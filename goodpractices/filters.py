@@ -10,11 +10,7 @@ from partners.models import Partner
 from . import search
 from .models import GoodPractice, Theme
 
-LEVELS = [
-    ("approved", _("Approved by the project")),
-    ("validated", _("Validated by the programme")),
-    ("in_database", _("In the Policy Learning Platform database")),
-]
+LEVELS = [(status.value, status.label) for status in GoodPractice.PUBLISHED_STATES]
 # "validated" includes the practices that went further, into the database.
 LEVEL_STATES = {
     "approved": GoodPractice.PUBLISHED_STATES,

@@ -20,7 +20,8 @@ from partners.models import Partner
 
 from .filters import GoodPracticeFilter
 from .models import RICH_TEXT_FIELDS, GoodPractice, TransferInterest
-from .search import WEIGHTS, languages
+from .search import languages
+from .translation import GoodPracticeTranslation
 
 PAGE_SIZE = 20
 
@@ -140,12 +141,8 @@ def transfer_matrix(request):
 
 
 # --- open data ------------------------------------------------------------------------
-EXPORT_FIELDS = [
-    "title",
-    "summary",
-    *RICH_TEXT_FIELDS,
-    *(f for f in WEIGHTS if f not in ("title", "summary", *RICH_TEXT_FIELDS)),
-]
+# Every translated field, in each language.
+EXPORT_FIELDS = GoodPracticeTranslation.fields
 
 
 def _export_rows():

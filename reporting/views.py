@@ -3,22 +3,11 @@ from django.views.decorators.http import require_GET
 
 from goodpractices.models import GoodPractice, TransferInterest
 
-from .indicators import compute
+from .indicators import INDICATORS, compute
 from .models import PolicyChange
 
-SHOWN = [
-    "events_interregional",
-    "events_regional",
-    "practices_identified",
-    "practices_validated",
-    "action_plans",
-    "people_staff",
-    "people_stakeholders",
-    "instruments_sf",
-    "instruments_other",
-    "funds_sf",
-    "funds_other",
-]
+# What the portal computes itself; hand-entered figures stay in the admin.
+SHOWN = [code for code, indicator in INDICATORS.items() if not indicator.manual]
 
 
 @require_GET
