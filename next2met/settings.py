@@ -31,9 +31,27 @@ DEBUG = env_bool("DJANGO_DEBUG")
 # The test suite runs with DEBUG off, as production does, but needs no secret.
 TESTING = "pytest" in sys.modules
 
+# Commands that sign, send and serve nothing run without a secret, so a fresh checkout
+# can run `manage.py makemigrations --check` as it is; `check --deploy` still flags the
+# placeholder key (security.W009). Anything else refuses to start without one.
+KEYLESS_COMMANDS = {
+    "makemigrations",
+    "makemessages",
+    "compilemessages",
+    "check",
+    "showmigrations",
+    "sqlmigrate",
+    "help",
+}
+KEYLESS = (
+    Path(sys.argv[0]).name == "manage.py"
+    and sys.argv[1:2] != []
+    and (sys.argv[1] in KEYLESS_COMMANDS)
+)
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or KEYLESS):
         raise ImproperlyConfigured(
             "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
         )
