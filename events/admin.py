@@ -24,6 +24,7 @@ from next2met.admin_scoping import (
     translated_fields,
 )
 from next2met.exports import csv_safe
+from next2met.pagecache import content_changed
 
 from . import services
 from .models import Event, Material, Notification, Registration, Session
@@ -320,6 +321,7 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Mark selected as partner staff"))
     def mark_partner_staff(self, request, queryset):
         changed = queryset.update(participant_role="partner_staff")
+        content_changed()  # the results page counts partner staff apart
         self.message_user(request, _("%(count)s marked as partner staff.") % {"count": changed})
 
     @admin.action(description=_("Export selected as CSV"))

@@ -17,6 +17,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from next2met.pagecache import content_changed
+
 from .models import Event, Notification, Registration
 
 logger = logging.getLogger(__name__)
@@ -284,6 +286,7 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
         Registration.objects.filter(pk__in=[r.pk for r in registrations]).exclude(
             pk__in=first
         ).update(checked_in_at=now)
+        content_changed()  # attendance figures on the results page
     return len(registrations)
 
 
@@ -301,6 +304,7 @@ def event_notify_change(*, event_id: int) -> int:
     """
     with transaction.atomic():
         Event.objects.filter(pk=event_id).update(sequence=F("sequence") + 1)
+        content_changed()  # the calendar files carry the sequence
         event = Event.objects.get(pk=event_id)
         kind = (
             Notification.Kind.EVENT_CANCELLED
@@ -331,6 +335,7 @@ def expire_pending(*, now: datetime.datetime | None = None) -> int:
                 status=Registration.Status.PENDING, expires_at__lte=now
             ).update(status=Registration.Status.EXPIRED)
             _promote_waitlist(event, now)
+            content_changed()  # seats are free again
     return expired
 
 

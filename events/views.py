@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from next2met.pagecache import cached_page
+
 from . import services
 from .calendar import calendar_bytes, event_ics
 from .emails import waitlist_position
-from .forms import RegistrationForm
+from .forms import RegistrationForm, time_token
 from .models import Event, Material, Registration
 from .tokens import CONFIRM, MANAGE, LinkError, make_token, read_token
 
@@ -42,6 +44,7 @@ def public_events():
 
 
 @require_GET
+@cached_page
 def event_list(request):
     now = timezone.now()
     upcoming = list(public_events().upcoming(now))
@@ -62,6 +65,8 @@ def _event_with_agenda(slug):
 
 
 @require_GET
+# The registration form's CSRF token and time trap are fresh on every response.
+@cached_page(holes={"started": lambda request: time_token()})
 def event_detail(request, slug):
     event = _event_with_agenda(slug)
     return render(request, "events/event_detail.html", _event_context(event))
@@ -204,11 +209,13 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def event_calendar(request, slug):
     event = get_object_or_404(public_events(), slug=slug)
     return _ics_response(event_ics(event), f"{event.slug}.ics")
 
 
 @require_GET
+@cached_page
 def calendar_feed(request):
     return _ics_response(calendar_bytes(public_events().order_by("start")), "next2met.ics")

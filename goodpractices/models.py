@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from next2met.pagecache import content_changed
 from next2met.richtext import sanitise
 from next2met.uploads import (
     DOCUMENT_EXTENSIONS,
@@ -77,6 +78,7 @@ class GoodPracticeQuerySet(models.QuerySet):
         """Recompute the stored PostgreSQL search vectors of these rows in one UPDATE."""
         if search.is_postgresql():
             self.update(search_vector=search.search_vector())
+            content_changed()
 
 
 class GoodPractice(models.Model):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.emails import absolute
 from next2met.admin_scoping import is_lead_editor, partner_of
+from next2met.pagecache import content_changed
 
 from .models import GoodPractice, StatusChange
 
@@ -100,6 +101,7 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
             fields["published_at"] = practice.published_at or timezone.now()
         # update() rather than save(): the texts and search vectors do not change.
         GoodPractice.objects.filter(pk=practice.pk).update(**fields)
+        content_changed()
         transaction.on_commit(lambda: _enqueue_notice(change.pk))
     return change
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from events.models import Event
 from next2met.exports import csv_safe
+from next2met.pagecache import cached_page
 from next2met.richtext import plain_text
 from partners.models import Partner
 
@@ -31,6 +32,7 @@ def published():
 
 
 @require_GET
+@cached_page(params=set(GoodPracticeFilter.base_filters) | {"page"})
 def practice_list(request):
     filterset = GoodPracticeFilter(
         request.GET or None,
@@ -55,6 +57,7 @@ def practice_list(request):
 
 
 @require_GET
+@cached_page
 def practice_detail(request, slug):
     transfers = TransferInterest.objects.select_related("partner", "action__action_plan").order_by(
         "stage", "date", "pk"
@@ -95,6 +98,7 @@ def practice_detail(request, slug):
 
 
 @require_GET
+@cached_page
 def transfer_matrix(request):
     """Source region × learning region: the furthest stage reached, and the practices."""
     steps = (
@@ -170,6 +174,7 @@ def _export_rows():
 
 
 @require_GET
+@cached_page
 def export_json(request):
     response = HttpResponse(
         json.dumps(
@@ -187,6 +192,7 @@ def export_json(request):
 
 
 @require_GET
+@cached_page
 def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="next2met-good-practices.csv"'

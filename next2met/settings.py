@@ -220,17 +220,30 @@ EVENTS_CONFIRM_LINK_DAYS = 7
 EVENTS_EMAIL_RETRY_SECONDS = 60  # first retry of a failed email; doubles each time
 EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
-# Rate limits count in the default cache: set REDIS_URL when several app servers run.
-CACHES = {
-    "default": (
-        {
+# Rate limits count in the default cache and public pages are kept in "pages": set
+# REDIS_URL when several app servers run, so that they share both. Without it each
+# process keeps its own; pages are still never stale (see next2met/pagecache.py).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"n2m-{alias}",
         }
-        if os.environ.get("REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+        for alias in ("default", "pages")
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))},
+        },
+    }
+# How long a cached public page may lag behind the clock (an event becoming past);
+# edits show at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
 # Behind a proxy, the client address comes from the header it sets.
 if env_bool("DJANGO_BEHIND_TLS_PROXY"):
     RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"

@@ -9,7 +9,10 @@ from django.views.decorators.http import require_GET
 
 from partners.models import Partner, Project
 
+from .pagecache import cached_page
 
+
+@cached_page
 def home(request):
     project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
     partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))

@@ -2,6 +2,8 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
+from next2met.pagecache import cached_page
+
 from .models import Partner, PolicyInstrument
 
 # Headings of the partner list, in the order the roles are shown.
@@ -13,6 +15,7 @@ ROLE_HEADINGS = [
 ]
 
 
+@cached_page
 def partner_list(request):
     partners = list(Partner.objects.select_related("replaces").prefetch_related("successors"))
     groups = []
@@ -30,6 +33,7 @@ def partner_list(request):
     return render(request, "partners/partner_list.html", {"groups": groups})
 
 
+@cached_page
 def partner_detail(request, slug):
     instruments = PolicyInstrument.objects.select_related("action_plan").prefetch_related(
         "stakeholders", "action_plan__actions"
@@ -43,6 +47,7 @@ def partner_detail(request, slug):
     return render(request, "partners/partner_detail.html", {"partner": partner})
 
 
+@cached_page
 def instrument_list(request):
     instruments = list(
         PolicyInstrument.objects.select_related("partner", "action_plan").annotate(

@@ -2,6 +2,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from goodpractices.models import GoodPractice, TransferInterest
+from next2met.pagecache import cached_page
 
 from .indicators import INDICATORS, compute
 from .models import PolicyChange
@@ -11,6 +12,7 @@ SHOWN = [code for code, indicator in INDICATORS.items() if not indicator.manual]
 
 
 @require_GET
+@cached_page
 def results(request):
     report = compute()
     transfers = (

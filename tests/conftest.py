@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 from django.utils import translation
 
 
@@ -16,3 +17,10 @@ def _reset_language():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # The page cache and the rate limits live in per-process memory in tests.
+    for cache in caches.all():
+        cache.clear()

@@ -6,13 +6,14 @@ from django.core.management.base import BaseCommand
 from events import services
 from events.emails import send_due_notifications
 from goodpractices.services import retry_status_notices
+from next2met.pagecache import prune_content_changes
 
 
 class Command(BaseCommand):
     help = (
         "Expire unconfirmed registrations and promote the waiting list, queue reminders "
         "and materials emails, retry failed emails, anonymise registrations past retention, "
-        "retry good-practice status notices."
+        "retry good-practice status notices, prune the page cache's change log."
     )
 
     def handle(self, *args, **options):
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         sent, failed = send_due_notifications()
         anonymised = services.anonymise_expired_registrations()
         notices, notices_failed = retry_status_notices()
+        prune_content_changes()
         self.stdout.write(
             f"expired {expired}, reminders {reminders}, materials emails {materials}, "
             f"emails sent {sent}, failed {failed}, anonymised {anonymised}, "
