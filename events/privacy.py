@@ -304,7 +304,7 @@ def _value(registration: Registration, name: str):
     return getattr(registration, name)
 
 
-def _shown_fields():
+def shown_fields():
     return [
         (name, Registration._meta.get_field(name).verbose_name)
         for item in INVENTORY
@@ -315,7 +315,7 @@ def _shown_fields():
 
 def registration_rows(registration: Registration) -> list[tuple[str, object]]:
     """(label, value) for every field the inventory lists, in its order."""
-    return [(label, _value(registration, name)) for name, label in _shown_fields()]
+    return [(label, _value(registration, name)) for name, label in shown_fields()]
 
 
 def _json_value(value):
