@@ -248,9 +248,40 @@ def registration_erase(*, registration_id: int, now: datetime.datetime | None = 
     request; a seat it held goes to the waiting list."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        event, registration = _locked_registration(registration_id)
-        registration.delete()
-        _promote_waitlist(event, now)
+        _erase(registration_id, now)
+
+
+def _erase(registration_id: int, now: datetime.datetime) -> Registration:
+    event, registration = _locked_registration(registration_id)
+    erased = Registration(pk=registration.pk, event=event, status=registration.status)
+    registration.delete()
+    _promote_waitlist(event, now)
+    return erased
+
+
+@dataclass
+class PersonErased:
+    registrations: list[Registration]  # unsaved copies: event and status only
+    emails: int
+
+
+def person_erase(*, registration_id: int, now: datetime.datetime | None = None) -> PersonErased:
+    """Erase every registration under the email address of this one (any case), on
+    every event, with their emails, all or nothing: one transaction.
+
+    Locks each event involved in the order of its id (two erasures of the same person
+    cannot deadlock) and gives the freed seats to each waiting list, as
+    ``registration_erase`` does for one.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        email = Registration.objects.values_list("email", flat=True).get(pk=registration_id)
+        mine = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
+        mine = mine.exclude(email="")
+        emails = Notification.objects.filter(registration__in=mine).count()
+        ids = list(mine.order_by("event_id", "pk").values_list("pk", flat=True))
+        erased = [_erase(pk, now) for pk in ids]
+    return PersonErased(registrations=erased, emails=emails)
 
 
 def registrations_check_in(*, registration_ids, now: datetime.datetime | None = None) -> int:

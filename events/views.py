@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from next2met.pagecache import cached_page
 
-from . import services
+from . import privacy, services
 from .calendar import calendar_bytes, event_ics
 from .emails import waitlist_position
 from .forms import RegistrationForm, time_token
@@ -168,6 +169,7 @@ def confirm(request, token):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     """What we hold about one registration, and the buttons to cancel or erase it."""
@@ -194,12 +196,72 @@ def manage(request, token):
         "error": error,
         "can_cancel": registration.status in services.ACTIVE and event.can_cancel(),
         "confirm_token": make_token(registration, CONFIRM),
+        "manage_token": token,
         "just_confirmed": request.GET.get("confirmed") == "1",
         "just_cancelled": request.GET.get("cancelled") == "1",
     }
     if registration.status == Registration.Status.WAITLISTED:
         context["position"] = waitlist_position(registration)
     return render(request, "events/registration_manage.html", context, status=409 if error else 200)
+
+
+@never_cache
+@require_GET
+def my_data(request, token):
+    """Everything held about the person behind this link, on every event (Art. 15)."""
+    try:
+        registration = read_token(token, MANAGE)
+    except LinkError as error:
+        return _link_error(request, error.code)
+    registrations = privacy.person_registrations(registration)
+    return render(
+        request,
+        "events/person_data.html",
+        {
+            "email": registration.email,
+            "entries": [(r, privacy.registration_rows(r)) for r in registrations],
+            "manage_token": token,
+            "notice_version": privacy.NOTICE_VERSION,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def my_data_json(request, token):
+    """The same data as a file to keep or take elsewhere (Arts. 15 and 20)."""
+    try:
+        registration = read_token(token, MANAGE)
+    except LinkError as error:
+        return _link_error(request, error.code)
+    data = privacy.person_export(privacy.person_registrations(registration))
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="next2met-my-data.json"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def my_data_erase(request, token):
+    """GET asks to confirm; only the POST erases everything, in one transaction."""
+    try:
+        registration = read_token(token, MANAGE)
+    except LinkError as error:
+        return _link_error(request, error.code)
+    if request.method == "POST":
+        erased = services.person_erase(registration_id=registration.pk)
+        return render(request, "events/person_erased.html", {"erased": erased})
+    registrations = privacy.person_registrations(registration)
+    return render(
+        request,
+        "events/person_erase_confirm.html",
+        {
+            "email": registration.email,
+            "registrations": registrations,
+            "emails": sum(len(r.notifications.all()) for r in registrations),
+            "manage_token": token,
+        },
+    )
 
 
 def _ics_response(body: bytes, filename: str) -> HttpResponse:

@@ -213,6 +213,12 @@ TASKS = {
 # Absolute links in emails and calendar files.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_CALENDAR_DOMAIN = os.environ.get("PORTAL_CALENDAR_DOMAIN", "next2met.eu")
+# Shown on the privacy notice and the accessibility statement: set them to the lead
+# partner's real mailboxes (the data-protection officer; the accessibility feedback).
+PORTAL_PRIVACY_CONTACT = os.environ.get("PORTAL_PRIVACY_CONTACT", "tietosuoja@paijat-hame.fi")
+PORTAL_ACCESSIBILITY_CONTACT = os.environ.get(
+    "PORTAL_ACCESSIBILITY_CONTACT", "saavutettavuus@paijat-hame.fi"
+)
 EVENTS_CONFIRM_HOURS = 48  # a pending registration holds its seat this long
 # How long a registration waits for the event's lock before asking the person to resend.
 EVENTS_LOCK_TIMEOUT_SECONDS = float(os.environ.get("EVENTS_LOCK_TIMEOUT_SECONDS", "3"))

@@ -25,6 +25,8 @@ class StaticPagesSitemap(PortalSitemap):
             "goodpractices:list",
             "goodpractices:transfers",
             "reporting:results",
+            "privacy",
+            "accessibility",
         ]
 
     def location(self, item):

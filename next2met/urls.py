@@ -24,6 +24,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("privacy/", views.privacy_notice, name="privacy"),
+    path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("goodpractices.urls")),

@@ -1,14 +1,18 @@
+from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from events import privacy
 from partners.models import Partner, Project
 
+from . import legal
 from .pagecache import cached_page
 
 
@@ -37,3 +41,51 @@ def server_error(request):
 def favicon(request):
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@require_GET
+def privacy_notice(request):
+    """What the portal does with registrations, built from the data inventory."""
+    figures = privacy.retention_figures()
+    items = [
+        {
+            "label": item.label,
+            "why": item.why,
+            "required": item.required,
+            "bases": item.bases,
+            "recipients": item.recipient_labels,
+            "retention": item.retention_text(figures["days"]),
+        }
+        for item in [*privacy.INVENTORY, privacy.EMAILS_ITEM]
+    ]
+    context = {
+        "items": items,
+        "purposes": [(p.text, privacy.LAWFUL_BASES[p.basis]) for p in privacy.PURPOSES],
+        "figures": figures,
+        "contact": settings.PORTAL_PRIVACY_CONTACT,
+        "notice_version": privacy.NOTICE_VERSION,
+        "ombudsman_url": legal.localised_url(legal.OMBUDSMAN_URLS, get_language()),
+        "cookies": {
+            "csrf": settings.CSRF_COOKIE_NAME,
+            "session": settings.SESSION_COOKIE_NAME,
+            "language": settings.LANGUAGE_COOKIE_NAME,
+        },
+    }
+    return render(request, "legal/privacy.html", context)
+
+
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement in the form of the EU model (Decision 2018/1523)."""
+    context = {
+        "prepared": legal.PREPARED,
+        "reviewed": legal.REVIEWED,
+        "standard": legal.STANDARD,
+        "guidelines": legal.GUIDELINES,
+        "contact": settings.PORTAL_ACCESSIBILITY_CONTACT,
+        "answer_days": legal.FEEDBACK_ANSWER_DAYS,
+        "traficom_url": legal.localised_url(legal.TRAFICOM_URLS, get_language()),
+        "traficom_email": legal.TRAFICOM_EMAIL,
+        "site_url": settings.PORTAL_BASE_URL,
+    }
+    return render(request, "legal/accessibility.html", context)
