@@ -318,7 +318,8 @@ class Material(models.Model):
 
     @property
     def href(self):
-        return self.file.url if self.file else self.url
+        # Files go through the download view: it names them after the title.
+        return reverse("events:material", args=[self.pk]) if self.file else self.url
 
 
 def new_registration_key():

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from next2met import uploads
+
 from . import services
 from .calendar import calendar_bytes, event_ics
 from .emails import waitlist_position
@@ -59,6 +61,18 @@ def _event_with_agenda(slug):
         ),
         slug=slug,
     )
+
+
+@require_GET
+def material_download(request, pk):
+    """A published, public material's file, named after its title in the page's language."""
+    material = get_object_or_404(
+        Material.objects.filter(
+            is_published=True, visibility=Material.Visibility.PUBLIC, event__in=public_events()
+        ).exclude(file=""),
+        pk=pk,
+    )
+    return uploads.download_response(material.file, title=material.title)
 
 
 @require_GET
