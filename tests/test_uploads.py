@@ -453,6 +453,28 @@ def test_a_material_downloads_under_its_title_rfc6266_encoded(client):
     assert client.get(f"/en/events/materials/{material.pk}/").status_code == 404
 
 
+def test_a_practice_document_downloads_under_its_title_only_when_published(client):
+    from goodpractices.models import GoodPractice, GoodPracticeAttachment
+    from tests.factories import GoodPracticeFactory
+
+    practice = GoodPracticeFactory()
+    document = GoodPracticeAttachment(
+        practice=practice, title="Evidence report", file=upload("scan 2.docx", office_zip())
+    )
+    document.full_clean()
+    document.save()
+    assert re.fullmatch(r"goodpractices/files/[0-9a-f]{32}\.docx", document.file.name)
+    page = client.get(practice.get_absolute_url()).content.decode()
+    assert f'href="/en/good-practices/documents/{document.pk}/"' in page
+    response = client.get(f"/en/good-practices/documents/{document.pk}/")
+    assert response.status_code == 200
+    assert_protected(response)
+    assert response["Content-Disposition"] == 'attachment; filename="evidence-report.docx"'
+    practice.status = GoodPractice.Status.DRAFT
+    practice.save()
+    assert client.get(f"/en/good-practices/documents/{document.pk}/").status_code == 404
+
+
 # --- Through the admin ----------------------------------------------------------
 
 
