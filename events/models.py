@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from next2met.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import Partner, StakeholderOrganisation
 
 
@@ -285,7 +286,12 @@ class Material(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="events/materials/", blank=True)
+    file = CheckedDocumentField(
+        _("file"),
+        upload_to=UploadTo("events/materials"),
+        blank=True,
+        help_text=DOCUMENT_HELP_TEXT,
+    )
     url = models.URLField(_("link"), blank=True)
     visibility = models.CharField(
         _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
@@ -312,7 +318,8 @@ class Material(models.Model):
 
     @property
     def href(self):
-        return self.file.url if self.file else self.url
+        # Files go through the download view: it names them after the title.
+        return reverse("events:material", args=[self.pk]) if self.file else self.url
 
 
 def new_registration_key():

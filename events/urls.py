@@ -6,6 +6,7 @@ app_name = "events"
 urlpatterns = [
     path("events/", views.event_list, name="list"),
     path("events/calendar.ics", views.calendar_feed, name="feed"),
+    path("events/materials/<int:pk>/", views.material_download, name="material"),
     path("events/<slug:slug>/", views.event_detail, name="detail"),
     path("events/<slug:slug>/register/", views.register, name="register"),
     path("events/<slug:slug>/registered/", views.registered, name="registered"),

@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
+from next2met import uploads
 from next2met.pagecache import cached_page
 
 from . import privacy, services
@@ -63,6 +64,18 @@ def _event_with_agenda(slug):
         ),
         slug=slug,
     )
+
+
+@require_GET
+def material_download(request, pk):
+    """A published, public material's file, named after its title in the page's language."""
+    material = get_object_or_404(
+        Material.objects.filter(
+            is_published=True, visibility=Material.Visibility.PUBLIC, event__in=public_events()
+        ).exclude(file=""),
+        pk=pk,
+    )
+    return uploads.download_response(material.file, title=material.title)
 
 
 @require_GET

@@ -4,7 +4,6 @@ validation path, and which region takes up which practice."""
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +13,11 @@ from django_countries.fields import CountryField
 from next2met.pagecache import content_changed
 from next2met.richtext import sanitise
 from next2met.uploads import (
-    DOCUMENT_EXTENSIONS,
-    DOCUMENT_MAX_BYTES,
-    IMAGE_MAX_BYTES,
-    MaxFileSizeValidator,
+    DOCUMENT_HELP_TEXT,
+    IMAGE_HELP_TEXT,
+    CheckedDocumentField,
+    CheckedImageField,
+    UploadTo,
 )
 from partners.models import nuts_code_validator, nuts_country_mismatch, validate_date_order
 
@@ -230,11 +230,8 @@ class GoodPracticeImage(models.Model):
     practice = models.ForeignKey(
         GoodPractice, on_delete=models.CASCADE, related_name="images", verbose_name=_("practice")
     )
-    image = models.ImageField(
-        _("image"),
-        upload_to="goodpractices/images/",
-        validators=[MaxFileSizeValidator(IMAGE_MAX_BYTES)],
-        help_text=_("JPEG, PNG or WebP, up to 5 MB."),
+    image = CheckedImageField(
+        _("image"), upload_to=UploadTo("goodpractices/images"), help_text=IMAGE_HELP_TEXT
     )
     alt_text = models.CharField(
         _("text alternative"),
@@ -261,14 +258,8 @@ class GoodPracticeAttachment(models.Model):
         verbose_name=_("practice"),
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(
-        _("file"),
-        upload_to="goodpractices/files/",
-        validators=[
-            FileExtensionValidator(DOCUMENT_EXTENSIONS),
-            MaxFileSizeValidator(DOCUMENT_MAX_BYTES),
-        ],
-        help_text=_("PDF or an office document, up to 20 MB."),
+    file = CheckedDocumentField(
+        _("file"), upload_to=UploadTo("goodpractices/files"), help_text=DOCUMENT_HELP_TEXT
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("good-practices/feed.atom", cached_page(views.LatestPracticesFeed()), name="feed"),
     path("good-practices/good-practices.csv", views.export_csv, name="export_csv"),
     path("good-practices/good-practices.json", views.export_json, name="export_json"),
+    path("good-practices/documents/<int:pk>/", views.document_download, name="document"),
     path("good-practices/<slug:slug>/", views.practice_detail, name="detail"),
 ]

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from events.models import Event
+from next2met import uploads
 from next2met.exports import csv_safe
 from next2met.pagecache import cached_page
 from next2met.richtext import plain_text
 from partners.models import Partner
 
 from .filters import GoodPracticeFilter
-from .models import RICH_TEXT_FIELDS, GoodPractice, TransferInterest
+from .models import RICH_TEXT_FIELDS, GoodPractice, GoodPracticeAttachment, TransferInterest
 from .search import languages
 from .translation import GoodPracticeTranslation
 
@@ -54,6 +55,16 @@ def practice_list(request):
             "filtered": bool(params),
         },
     )
+
+
+@require_GET
+def document_download(request, pk):
+    """A published practice's document, named after its title in the page's language."""
+    document = get_object_or_404(
+        GoodPracticeAttachment.objects.filter(practice__in=GoodPractice.objects.published()),
+        pk=pk,
+    )
+    return uploads.download_response(document.file, title=document.title)
 
 
 @require_GET

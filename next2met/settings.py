@@ -186,6 +186,9 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# The portal serves uploads itself, with safe headers (next2met.uploads.serve_media),
+# unless the reverse proxy does (README, Production): then set DJANGO_SERVE_MEDIA=0.
+PORTAL_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

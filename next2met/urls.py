@@ -1,12 +1,13 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import uploads, views
 from .pagecache import cached_page
 from .sitemaps import SITEMAPS
 
@@ -31,7 +32,13 @@ urlpatterns += i18n_patterns(
     path("", include("goodpractices.urls")),
     path("", include("reporting.urls")),
 )
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.PORTAL_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$",
+            uploads.serve_media,
+            name="media",
+        )
+    ]
 
 handler500 = "next2met.views.server_error"

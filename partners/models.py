@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from next2met.uploads import IMAGE_HELP_TEXT, CheckedImageField, UploadTo
+
 # NUTS codes start with the country code, except Greece (EL) and the United Kingdom (UK).
 NUTS_COUNTRY_PREFIX = {"GR": "EL", "GB": "UK"}
 nuts_code_validator = RegexValidator(
@@ -182,7 +184,9 @@ class Partner(models.Model):
         help_text=_("Eurostat code of the region, e.g. FI1C3 for Päijät-Häme."),
     )
     website = models.URLField(_("website"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="partners/logos/", blank=True)
+    logo = CheckedImageField(
+        _("logo"), upload_to=UploadTo("partners/logos"), blank=True, help_text=IMAGE_HELP_TEXT
+    )
     logo_alt = models.CharField(
         _("logo text alternative"),
         max_length=200,

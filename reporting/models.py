@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from next2met.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import validate_date_order
 
 
@@ -100,7 +101,12 @@ class ManualValue(models.Model):
     evidence = models.TextField(
         _("evidence"), help_text=_("Where the figure comes from: links, tools, documents.")
     )
-    evidence_file = models.FileField(_("evidence file"), upload_to="reporting/", blank=True)
+    evidence_file = CheckedDocumentField(
+        _("evidence file"),
+        upload_to=UploadTo("reporting"),
+        blank=True,
+        help_text=DOCUMENT_HELP_TEXT,
+    )
 
     class Meta:
         ordering = ["period__number", "code"]
