@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
@@ -137,6 +138,7 @@ def _link_error(request, code):
     return render(request, "events/link_error.html", {"message": LINK_MESSAGES[code]}, status=404)
 
 
+@never_cache  # personal data: no cache, no back-button copy
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms (mail scanners follow links)."""
@@ -163,6 +165,7 @@ def confirm(request, token):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     """What we hold about one registration, and the buttons to cancel or erase it."""

@@ -1,0 +1,8 @@
+from django.contrib.admin import apps as admin_apps
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with the portal's site (two-factor login) as ``admin.site``."""
+
+    default = False
+    default_site = "next2met.admin_site.PortalAdminSite"
