@@ -96,6 +96,12 @@ class TwoFactorForm(forms.Form):
         if not token:
             raise forms.ValidationError(_("Enter the code that your app shows now."))
         if self.device is not None:
+            allowed, _reason = self.device.verify_is_allowed()
+            if not allowed:
+                # django-otp waits longer after each wrong code.
+                raise forms.ValidationError(
+                    _("Too many wrong codes in a row. Wait a minute, then try again.")
+                )
             if not self.device.verify_token(token):
                 raise forms.ValidationError(
                     _("This code is not valid. Enter the code that your app shows now.")

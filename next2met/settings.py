@@ -266,8 +266,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Next2Met <nore
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security: headers, TLS, cookies -----------------------------------------
-# A page may load only what the portal serves itself; no inline script or style
-# anywhere (the admin included), so neither 'unsafe-inline' nor a nonce is needed.
+# A page may load only what the portal serves itself. No page has an inline script or
+# style (the admin included: tests/browser/test_security.py), so none is allowed; one
+# that must be inline would take a nonce (csp.context_processors.nonce), on a page that
+# is not cached for everyone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
