@@ -6,3 +6,7 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "next2met.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()
+        from . import audit  # noqa: F401 - connects its signal receiver
