@@ -394,7 +394,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
 
     def __str__(self):
-        return self.name or _("(anonymised)")
+        return self.name or str(_("(anonymised)"))
 
     @property
     def holds_seat(self):

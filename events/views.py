@@ -156,6 +156,7 @@ def _link_error(request, code):
     return render(request, "events/link_error.html", {"message": LINK_MESSAGES[code]}, status=404)
 
 
+@never_cache  # personal data: no cache, no back-button copy
 @require_http_methods(["GET", "POST"])
 def confirm(request, token):
     """GET shows a button; only the POST confirms (mail scanners follow links)."""

@@ -1,11 +1,24 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class PortalConfig(AppConfig):
     name = "next2met"
     verbose_name = "Next2Met"
+    default = True
 
     def ready(self):
         from . import pagecache
 
         pagecache.connect_signals()
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin, with the portal's site (two-factor login) as ``admin.site``."""
+
+    default = False
+    default_site = "next2met.admin_site.PortalAdminSite"
+
+    def ready(self):
+        super().ready()
+        from . import audit  # noqa: F401 - connects its signal receiver

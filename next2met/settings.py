@@ -6,6 +6,7 @@ and the allowed hosts must come from the environment. ``make run`` turns debug o
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -63,7 +64,8 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # modeltranslation must come before the admin (it patches admin classes).
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin site with the two-factor login (next2met/admin_site.py).
+    "next2met.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +80,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
     "next2met",
     "partners",
     "events",
@@ -94,9 +100,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "next2met.middleware.AdminResponseHeadersMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "next2met.urls"
@@ -253,9 +264,9 @@ else:
 # How long a cached public page may lag behind the clock (an event becoming past);
 # edits show at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
-# Behind a proxy, the client address comes from the header it sets.
-if env_bool("DJANGO_BEHIND_TLS_PROXY"):
-    RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+# The client address for rate limits and login throttling (next2met/client_ip.py):
+# REMOTE_ADDR, or behind the proxy the one entry it appended to X-Forwarded-For.
+RATELIMIT_IP_META_KEY = "next2met.client_ip.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -276,18 +287,22 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Next2Met <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Security ---------------------------------------------------------------
-# A page may load only what the portal serves itself.
+# --- Security: headers, TLS, cookies -----------------------------------------
+# A page may load only what the portal serves itself. No page has an inline script or
+# style (the admin included: tests/browser/test_security.py), so none is allowed; one
+# that must be inline would take a nonce (csp.context_processors.nonce), on a page that
+# is not cached for everyone.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        # Bootstrap's CSS draws its icons (selects, checkboxes) from data: URLs.
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
-        "base-uri": [SELF],
+        "base-uri": [NONE],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
@@ -297,6 +312,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# Only staff have sessions: a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = 8 * 3600
+# Host-prefixed cookies need Secure, which plain-HTTP development (make run) lacks.
+# The test suite keeps them: its browser is Chromium, which counts localhost as secure.
+COOKIE_HOST_PREFIX = env_bool("DJANGO_COOKIE_HOST_PREFIX", default=not DEBUG)
 if not DEBUG:
     # The test suite speaks plain HTTP, to the test client and to its live server.
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not TESTING)
@@ -306,9 +327,54 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
-if env_bool("DJANGO_BEHIND_TLS_PROXY"):
+if COOKIE_HOST_PREFIX:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the client
+# address to X-Forwarded-For (and strips both from clients). Never set it otherwise:
+# anyone could then claim https and any address.
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Security: admin login, two-factor, audit trail ----------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Kept so that older hashes still verify, and are upgraded to Argon2 at login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock out a username from one address, never a whole office behind one NAT address.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+# Our own page for every lockout: translated, 429, and no CORS header (axes adds one
+# to its JSON answer for XMLHttpRequest).
+AXES_LOCKOUT_CALLABLE = "next2met.admin_site.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "next2met.client_ip.client_ip"
+# Login records hold addresses: events_housekeeping deletes older ones.
+AXES_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_AXES_LOG_RETENTION_DAYS", "90"))
+# Every staff user must log in with a code (those without a device enrol first).
+ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA")
+OTP_TOTP_ISSUER = "Next2Met"
+# Who changed what in the admin: the editable content, never a registrant's details.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "partners",
+    "goodpractices",
+    "reporting",
+    "events.Event",
+    "events.Session",
+    "events.Material",
+    {
+        "model": "events.Registration",
+        "exclude_fields": ["name", "email", "organisation", "access_needs", "key"],
+    },
+)
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,230 @@
+"""The admin site: one login form with an optional two-factor code, and TOTP enrolment.
+
+A staff user who has confirmed an authenticator app (django-otp TOTP device) must give
+its code at login; others log in with username and password, unless
+``ADMIN_REQUIRE_2FA`` is on, which sends them to enrolment before anything else.
+Wrong codes count as failed logins for django-axes, so they are throttled like
+passwords (and the device throttles itself too).
+"""
+
+import segno
+from axes.helpers import get_client_username, get_cool_off, get_failure_limit
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django_otp import devices_for_user, match_token
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# Names of admin views a user who must enrol may still open.
+ENROLMENT_VIEWS = {"two_factor", "logout"}
+
+
+def code_field(label, help_text=""):
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 10}
+        ),
+    )
+
+
+def clean_code(value: str) -> str:
+    return "".join(value.split())
+
+
+def confirmed_devices(user, *, fresh=False):
+    """The user's confirmed devices, looked up once per request (cached on the user)."""
+    if fresh or not hasattr(user, "_next2met_otp_devices"):
+        user._next2met_otp_devices = list(devices_for_user(user, confirmed=True))
+    return user._next2met_otp_devices
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    otp_token = code_field(
+        _("Code from your authenticator app"), _("Only if you have set up two-factor login.")
+    )
+
+    def clean(self):
+        cleaned = super().clean()  # username and password first (and django-axes)
+        user = self.user_cache
+        if user is None or not confirmed_devices(user):
+            return cleaned
+        token = clean_code(cleaned.get("otp_token", ""))
+        device = match_token(user, token) if token else None
+        if device is None:
+            # Counted like a wrong password, so codes cannot be guessed without limit.
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"username": cleaned.get("username")},
+                request=self.request,
+            )
+            self.user_cache = None
+            self.add_error(
+                "otp_token",
+                _("Enter the current code from your authenticator app.")
+                if not token
+                else _("This code is not valid. Enter the current code from your app."),
+            )
+            return cleaned
+        # django-otp marks the session as verified when it sees this at login.
+        user.otp_device = device
+        return cleaned
+
+
+class TwoFactorForm(forms.Form):
+    code = code_field(_("Code from your authenticator app"))
+
+    def __init__(self, *args, device=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device, self.user = device, user
+
+    def clean_code(self):
+        token = clean_code(self.cleaned_data["code"])
+        if not token:
+            raise forms.ValidationError(_("Enter the code that your app shows now."))
+        if self.device is not None:
+            allowed, _reason = self.device.verify_is_allowed()
+            if not allowed:
+                # django-otp waits longer after each wrong code.
+                raise forms.ValidationError(
+                    _("Too many wrong codes in a row. Wait a minute, then try again.")
+                )
+            if not self.device.verify_token(token):
+                raise forms.ValidationError(
+                    _("This code is not valid. Enter the code that your app shows now.")
+                )
+            self.matched = self.device
+        else:
+            self.matched = match_token(self.user, token)
+            if self.matched is None:
+                raise forms.ValidationError(
+                    _("This code is not valid. Enter the code that your app shows now.")
+                )
+        return token
+
+
+def needs_enrolment(request) -> bool:
+    user = request.user
+    return (
+        settings.ADMIN_REQUIRE_2FA
+        and user.is_active
+        and user.is_staff
+        and not user.is_verified()
+        and not confirmed_devices(user)
+    )
+
+
+def qr_code_svg(uri: str) -> str:
+    # Drawn here, never by an outside service: the URI holds the secret.
+    svg = segno.make(uri, error="m").svg_inline(
+        scale=4, dark="#000", light="#fff", svgclass="qr-code", title=str(_("QR code"))
+    )
+    return svg.replace("<svg ", '<svg role="img" aria-labelledby="qr-title" ', 1).replace(
+        "<title>", '<title id="qr-title">', 1
+    )
+
+
+class PortalAdminSite(admin.AdminSite):
+    login_form = AdminLoginForm
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        user = request.user
+        if user.is_verified():
+            return True
+        # A confirmed device must have been used in this session; without one, the
+        # password is enough unless two-factor login is required for everyone.
+        return not settings.ADMIN_REQUIRE_2FA and not confirmed_devices(user)
+
+    def admin_view(self, view, cacheable=False):
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request, *args, **kwargs):
+            match = request.resolver_match
+            if needs_enrolment(request) and (match and match.url_name) not in ENROLMENT_VIEWS:
+                return redirect("admin:two_factor")
+            return inner(request, *args, **kwargs)
+
+        wrapper.admin_site = self
+        return wrapper
+
+    def get_urls(self):
+        return [
+            path("two-factor/", self.two_factor_view, name="two_factor"),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(never_cache)
+    @method_decorator(csrf_protect)
+    def two_factor_view(self, request):
+        """Enrol an authenticator app (QR code, first code), or remove it with a code."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return redirect(f"{reverse('admin:login')}?next={request.path}")
+        confirmed = confirmed_devices(user)
+        if confirmed:
+            device = None
+        else:
+            device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+            if device is None:
+                device = TOTPDevice.objects.create(
+                    user=user, name=str(_("Authenticator app")), confirmed=False
+                )
+        form = TwoFactorForm(request.POST or None, device=device, user=user)
+        if request.method == "POST" and form.is_valid():
+            if device is not None:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                otp_login(request, device)
+                messages.success(
+                    request, _("Two-factor login is on. From now on, log in with a code.")
+                )
+            else:
+                TOTPDevice.objects.filter(user=user).delete()
+                request.user.otp_device = None
+                messages.success(request, _("Two-factor login is off for your account."))
+            return redirect("admin:index")
+        context = {
+            **self.each_context(request),
+            "title": _("Two-factor login"),
+            "form": form,
+            "enrolled": bool(confirmed),
+            "required": settings.ADMIN_REQUIRE_2FA,
+        }
+        if device is not None:
+            context["otpauth_uri"] = device.config_url
+            context["qr_svg"] = mark_safe(qr_code_svg(device.config_url))  # noqa: S308 - our SVG
+        return render(
+            request,
+            "admin/two_factor.html",
+            context,
+            status=400 if request.method == "POST" else 200,
+        )
+
+
+def lockout_response(request, credentials, *args, **kwargs):
+    """django-axes' lockout answer: a translated page with status 429."""
+    return render(
+        request,
+        "admin/lockout.html",
+        {
+            "failure_limit": get_failure_limit(request, credentials),
+            "username": get_client_username(request, credentials) or "",
+            "cooloff_minutes": int(get_cool_off(request).total_seconds() // 60),
+        },
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
