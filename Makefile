@@ -31,7 +31,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet ".[dev]"
 	touch $@
 
-# CSS and JS that the portal serves itself, and axe-core for the browser tests.
+# CSS and JS that the portal serves itself, axe-core and the Nu HTML checker (vnu-jar) for the tests.
 assets: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json

@@ -11,6 +11,7 @@ A ModelAdmin says how its model reaches its owner with ``partner_lookup``:
 """
 
 from django.conf import settings
+from django.contrib.admin import widgets
 
 from partners.models import Partner
 
@@ -47,6 +48,31 @@ def scope_foreign_key_choices(admin_site, db_field, request, kwargs):
         kwargs["queryset"] = related_admin.scope(
             db_field.related_model._default_manager.all(), request
         )
+
+
+class AutocompleteSelect(widgets.AutocompleteSelect):
+    """Django's, made valid HTML: the empty ``<option>`` gets a text, and a required
+    select gets one too (its first option must be empty, not the selected record).
+
+    Select2 still shows its (empty) placeholder for it.
+    """
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        return super().create_option(
+            name, value, label if value != "" else "---------", *args, **kwargs
+        )
+
+    def optgroups(self, name, value, attr=None):
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        if self.is_required and not (options and options[0]["value"] == ""):
+            options.insert(0, self.create_option(name, "", "", False, 0))
+        return groups
+
+
+def valid_autocomplete_widget(model_admin, db_field, request, kwargs):
+    if "widget" not in kwargs and db_field.name in model_admin.get_autocomplete_fields(request):
+        kwargs["widget"] = AutocompleteSelect(db_field, model_admin.admin_site)
 
 
 class PartnerScopedAdminMixin:
@@ -115,6 +141,7 @@ class PartnerScopedAdminMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope_foreign_key_choices(self.admin_site, db_field, request, kwargs)
+        valid_autocomplete_widget(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -133,6 +160,7 @@ class PartnerScopedInlineMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope_foreign_key_choices(self.admin_site, db_field, request, kwargs)
+        valid_autocomplete_widget(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -153,3 +181,7 @@ class LeadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return is_lead_editor(request.user) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        valid_autocomplete_widget(self, db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,52 +1,58 @@
+import time
+
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 
-from events.demo_content import load_events
-from goodpractices.demo_content import load_good_practices
-from partners.demo_content import load_partners
-from partners.models import Partner
-from reporting.demo_content import load_reporting
-from tests.browser.conftest import run_axe
+from tests.browser.conftest import log_in_to_admin, open_visit, run_axe
+from tests.pages import ADMIN_PASSWORD, PAGES, build_demo, visits
 
 CODES = [code for code, _name in settings.LANGUAGES]
-PAGES = [
-    ("home", "/"),
-    ("partner list", "/partners/"),
-    ("partner detail", "/partners/ecoplus/"),
-    ("former partner", "/partners/lower-austria-government/"),
-    ("policy instruments", "/policy-instruments/"),
-    ("event list", "/events/"),
-    ("event with agenda and registration form", "/events/demo-open-webinar/"),
-    ("past event with materials", "/events/ple-1-lahti/"),
-    ("good-practice library", "/good-practices/"),
-    ("good-practice library, filtered", "/good-practices/?country=ES&theme=smart-territories"),
-    ("good practice with a transfer story", "/good-practices/smart-urban-platform/"),
-    ("transfer matrix", "/good-practices/transfers/"),
-    ("results", "/results/"),
-    ("not found", "/no-such-page/"),
-]
+PUBLIC_PAGES = [page for page in PAGES if not page.admin]
+ADMIN_PAGES = [page for page in PAGES if page.admin]
 
 
 @pytest.fixture
 def demo(transactional_db):
-    load_partners()
-    load_events()
-    load_good_practices()
-    load_reporting()
+    return build_demo()
+
+
+def axe_over(page, page_visits):
+    """axe on each visit in one browser page; the violations by page name."""
+    problems = {}
+    started = time.monotonic()
+    for visit in page_visits:
+        open_visit(page, visit)
+        violations = run_axe(page)
+        if violations:
+            problems[f"{visit.page.name} ({visit.path})"] = violations
+    print(
+        f"\naxe-core: {len(page_visits)} pages checked in {time.monotonic() - started:.1f} s, "
+        f"{sum(len(v) for v in problems.values())} violations"
+    )
+    return problems
+
+
+def report(problems):
+    return "\n".join(
+        f"{name}: {violation}" for name, found in problems.items() for violation in found
+    )
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_public_pages_pass_axe_and_stay_on_the_origin(demo, page, code):
-    problems = {}
-    for name, path in PAGES:
-        response = page.goto(f"/{code}{path}")
-        assert response.status == (404 if name == "not found" else 200), path
-        assert page.get_attribute("html", "lang") == code
-        violations = run_axe(page)
-        if violations:
-            problems[name] = violations
-    assert problems == {}
+def test_every_public_page_type_passes_axe_and_stays_on_the_origin(demo, page, code):
+    page_visits = [visit for visit in visits(demo, PUBLIC_PAGES) if visit.language == code]
+    problems = axe_over(page, page_visits)
+    assert problems == {}, report(problems)
+    page.watcher.assert_clean()
+
+
+def test_admin_pages_pass_axe(demo, page):
+    login, *pages_behind_login = visits(demo, ADMIN_PAGES)
+    assert not login.page.logged_in
+    problems = axe_over(page, [login])
+    log_in_to_admin(page, demo.admin_user, ADMIN_PASSWORD)
+    problems |= axe_over(page, pages_behind_login)
+    assert problems == {}, report(problems)
     page.watcher.assert_clean()
 
 
@@ -73,15 +79,12 @@ def test_skip_link_is_the_first_stop_for_the_keyboard(demo, page):
 
 
 def test_admin_translation_tabs_load_from_the_portal(demo, page):
-    user = get_user_model().objects.create_superuser("boss", password="a-long-test-password")
-    partner = Partner.objects.get(slug="ecoplus")
-    page.goto("/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "a-long-test-password")
-    page.click("input[type=submit]")
-    page.goto(f"/admin/partners/partner/{partner.pk}/change/")
+    log_in_to_admin(page, demo.admin_user, ADMIN_PASSWORD)
+    page.goto(f"/admin/partners/partner/{demo.partner.pk}/change/")
     # jQuery UI turned the language fields into tabs.
     assert page.locator(".ui-tabs").count() > 0
     for code in CODES:
-        assert page.locator(f".ui-tabs-nav a[href='#tab_id_description_{code}']").count() == 1
+        assert (
+            page.locator(f".ui-tabs-nav li[aria-controls='tab_id_description_{code}']").count() == 1
+        )
     page.watcher.assert_clean()

@@ -1,0 +1,170 @@
+"""Every page type of the portal, in one list that the page-wide checks walk.
+
+The Nu HTML checker (tests/test_html_valid.py), axe-core and the third-party request
+test (tests/browser/test_pages.py) all take their pages from PAGES. A new page type is
+one line here: a name, and the URL built with `reverse()` while the language is active.
+Public pages are checked in every language, admin pages in English (the admin is not
+under the language prefix).
+"""
+
+import dataclasses
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from events.demo_content import load_events
+from events.models import Event, Registration
+from events.tokens import CONFIRM, MANAGE, make_token
+from goodpractices.demo_content import load_good_practices
+from goodpractices.models import GoodPractice
+from partners.demo_content import load_partners
+from partners.models import Partner
+from reporting.demo_content import load_reporting
+from tests.factories import RegistrationFactory
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+OPEN_EVENT = "demo-open-webinar"
+ADMIN_PASSWORD = "a-long-test-password"
+
+
+@dataclasses.dataclass(frozen=True)
+class Demo:
+    """The demo content plus what the token pages and the admin pages need."""
+
+    registration: Registration
+    confirm_token: str
+    manage_token: str
+    partner: Partner
+    event: Event
+    practice: GoodPractice
+    admin_user: object
+
+
+def build_demo() -> Demo:
+    load_partners()
+    load_events()
+    load_good_practices()
+    load_reporting()
+    # Rate limits count in the cache, which outlives a test's database.
+    cache.clear()
+    registration = RegistrationFactory(
+        event=Event.objects.get(slug=OPEN_EVENT), status=Registration.Status.PENDING
+    )
+    return Demo(
+        registration=registration,
+        confirm_token=make_token(registration, CONFIRM),
+        manage_token=make_token(registration, MANAGE),
+        partner=Partner.objects.get(slug="ecoplus"),
+        event=Event.objects.get(slug=OPEN_EVENT),
+        practice=GoodPractice.objects.get(slug="smart-urban-platform"),
+        admin_user=get_user_model().objects.create_superuser("boss", password=ADMIN_PASSWORD),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class PageType:
+    name: str
+    url: Callable[[Demo], str]  # called with the page's language active
+    status: int = 200
+    # The page is the answer to posting the (empty) form at this URL from the page at `url`.
+    post_to: Callable[[Demo], str] | None = None
+    admin: bool = False  # English only, outside the language prefix
+    logged_in: bool = False  # as the demo's superuser
+
+    @property
+    def languages(self) -> list[str]:
+        return ["en"] if self.admin else LANGUAGES
+
+
+def _url(name, *args, query=""):
+    return lambda demo: reverse(name, args=[a(demo) if callable(a) else a for a in args]) + query
+
+
+PAGES = [
+    PageType("home", _url("home")),
+    PageType("partner list", _url("partners:list")),
+    PageType("partner detail", _url("partners:detail", "ecoplus")),
+    PageType("former partner", _url("partners:detail", "lower-austria-government")),
+    PageType("policy instruments", _url("partners:instruments")),
+    PageType("event list", _url("events:list")),
+    PageType("event with agenda and open registration form", _url("events:detail", OPEN_EVENT)),
+    PageType(
+        "registration form with errors",
+        _url("events:detail", OPEN_EVENT),
+        status=400,
+        post_to=_url("events:register", OPEN_EVENT),
+    ),
+    PageType("registration done", _url("events:registered", OPEN_EVENT, query="?outcome=pending")),
+    PageType("confirm registration", _url("events:confirm", lambda d: d.confirm_token)),
+    PageType("manage registration", _url("events:manage", lambda d: d.manage_token)),
+    PageType("link error", _url("events:manage", "not-a-valid-token"), status=404),
+    PageType("past event with materials", _url("events:detail", "ple-1-lahti")),
+    PageType("good-practice library", _url("goodpractices:list")),
+    PageType(
+        "good-practice library, filtered",
+        _url("goodpractices:list", query="?country=ES&theme=smart-territories"),
+    ),
+    PageType("good-practice search", _url("goodpractices:list", query="?q=digital&sort=relevance")),
+    PageType(
+        "good-practice library, invalid filter",
+        _url("goodpractices:list", query="?country=XX&theme=no-such-theme&level=bogus&page=x"),
+    ),
+    PageType(
+        "good practice with a transfer story", _url("goodpractices:detail", "smart-urban-platform")
+    ),
+    PageType("transfer matrix", _url("goodpractices:transfers")),
+    PageType("results", _url("reporting:results")),
+    PageType("not found", lambda demo: f"/{translation.get_language()}/no-such-page/", status=404),
+    PageType("privacy notice", _url("privacy")),
+    PageType("accessibility statement", _url("accessibility")),
+    PageType("my data", _url("events:my_data", lambda d: d.manage_token)),
+    PageType("my data: confirm erasing", _url("events:my_data_erase", lambda d: d.manage_token)),
+    PageType("admin login", _url("admin:login"), admin=True),
+    PageType("admin index", _url("admin:index"), admin=True, logged_in=True),
+    PageType(
+        "admin changelist", _url("admin:partners_partner_changelist"), admin=True, logged_in=True
+    ),
+    PageType(
+        "admin change form with translation tabs",
+        _url("admin:partners_partner_change", lambda d: d.partner.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin event change form with agenda inlines",
+        _url("admin:events_event_change", lambda d: d.event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin good-practice change form",
+        _url("admin:goodpractices_goodpractice_change", lambda d: d.practice.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType("admin two-factor enrolment", _url("admin:two_factor"), admin=True, logged_in=True),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class PageVisit:
+    page: PageType
+    language: str
+    path: str
+    post_to: str | None
+
+
+def visits(demo: Demo, pages=PAGES) -> list[PageVisit]:
+    """Every page in each of its languages."""
+    result = []
+    for page in pages:
+        for code in page.languages:
+            with translation.override(code):
+                path = page.url(demo)
+                post_to = page.post_to(demo) if page.post_to else None
+            result.append(PageVisit(page, code, path, post_to))
+    return result
