@@ -12,6 +12,7 @@ A ModelAdmin says how its model reaches its owner with ``partner_lookup``:
 
 from django.conf import settings
 from django.contrib.admin import widgets
+from django.utils.translation import gettext_lazy as _
 
 from partners.models import Partner
 
@@ -68,6 +69,16 @@ class AutocompleteSelect(widgets.AutocompleteSelect):
         if self.is_required and not (options and options[0]["value"] == ""):
             options.insert(0, self.create_option(name, "", "", False, 0))
         return groups
+
+
+class AdminSplitDateTime(widgets.AdminSplitDateTime):
+    """Django's date and time inputs, each with an accessible name (the field's label
+    points at neither of them)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Date")
+        self.widgets[1].attrs["aria-label"] = _("Time")
 
 
 def valid_autocomplete_widget(model_admin, db_field, request, kwargs):

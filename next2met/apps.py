@@ -20,5 +20,13 @@ class PortalAdminConfig(admin_apps.AdminConfig):
     default_site = "next2met.admin_site.PortalAdminSite"
 
     def ready(self):
+        from django.contrib.admin import options
+        from django.db import models
+
+        from .admin_scoping import AdminSplitDateTime
+
+        # Before the admins register (super().ready() discovers them): every date-time
+        # field, inlines included, gets inputs with an accessible name.
+        options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField]["widget"] = AdminSplitDateTime
         super().ready()
         from . import audit  # noqa: F401 - connects its signal receiver
