@@ -34,3 +34,12 @@ def server_error(request):
 def favicon(request):
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+def csrf_failure(request, reason=""):
+    """A rejected form post (no or an old CSRF token), explained in the page language.
+
+    Django's own page is English and technical; the usual cause for a visitor is a form
+    left open for a long time or cookies switched off.
+    """
+    return render(request, "403_csrf.html", status=403)
