@@ -4,10 +4,19 @@ aria-invalid and aria-describedby on the field, "Error:" in the title, the value
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 
+from events.models import Registration
+from events.tokens import CONFIRM, make_token
 from tests.events.conftest import form_data
-from tests.factories import EventFactory, GoodPracticeFactory, PartnerFactory, ThemeFactory
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    PartnerFactory,
+    RegistrationFactory,
+    ThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 FIELDS = {"input", "select", "textarea"}
@@ -148,8 +157,15 @@ def test_an_invalid_library_filter_is_announced_and_the_others_kept():
 
 
 def test_the_focus_script_is_self_hosted_and_only_focuses():
-    from django.contrib.staticfiles import finders
-
     script = open(finders.find("js/form-errors.js"), encoding="utf-8").read()
     assert 'getElementById("form-errors")' in script and ".focus()" in script
     assert "innerHTML" not in script and "http" not in script
+
+
+def test_a_refused_confirmation_says_error_in_the_title(event):
+    cancelled = RegistrationFactory(event=event, status=Registration.Status.CANCELLED)
+    response = Client().post(f"/en/registration/confirm/{make_token(cancelled, CONFIRM)}/")
+    assert response.status_code == 409
+    page = Page(response.content.decode())
+    assert page.title == "Error: Confirm your registration · Next2Met"
+    assert "Error:" not in Page(Client().get("/en/events/").content.decode()).title
