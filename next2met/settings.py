@@ -233,9 +233,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
-# Behind a proxy, the client address comes from the header it sets.
+# Behind a proxy, the client address comes from the header it sets (its last entry).
 if env_bool("DJANGO_BEHIND_TLS_PROXY"):
-    RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+    RATELIMIT_IP_META_KEY = "next2met.ratelimit.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

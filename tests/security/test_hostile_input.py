@@ -421,6 +421,45 @@ def test_registration_email_any_text(world, email):
         assert registrations() == before
 
 
+HEADERS = {
+    "missing": None,
+    "garbage": "<script>alert(1)</script>",
+    "two hops": "198.51.100.7, 203.0.113.5",
+    "empty": "",
+    "ipv6": "2001:db8::1",
+    "overlong": "1." * 5_000,
+    "nul": "203.0.113.5\x00",
+}
+
+
+def test_registration_behind_the_proxy_survives_any_forwarded_for_header(world, settings):
+    """Found by this suite: django-ratelimit's plain header setting failed with a 500 on a
+    missing, malformed or multi-hop X-Forwarded-For, i.e. on every post in production."""
+    settings.RATELIMIT_IP_META_KEY = "next2met.ratelimit.client_ip"  # DJANGO_BEHIND_TLS_PROXY
+    client = Client()
+    for name, header in HEADERS.items():
+        extra = {} if header is None else {"HTTP_X_FORWARDED_FOR": header}
+        data = form_data(started=time_token(), email="proxy@example.org")
+        response = send(client, "post", "/en/events/open-event/register/",
+                        "register X-Forwarded-For", f"header {name}", max_queries=20,
+                        data=data, **extra)  # fmt: skip
+        assert response.status_code == 302, name
+        Registration.objects.filter(email="proxy@example.org").delete()
+
+
+def test_a_forged_first_forwarded_for_entry_does_not_escape_the_rate_limit(world, settings):
+    settings.RATELIMIT_IP_META_KEY = "next2met.ratelimit.client_ip"
+    settings.EVENTS_REGISTRATION_RATE = "2/h"
+    statuses = []
+    for n in range(3):
+        data = form_data(started=time_token(), email=f"burst{n}@example.org")
+        response = send(Client(), "post", "/en/events/open-event/register/",
+                        "register X-Forwarded-For", "forged first hop", max_queries=20,
+                        data=data, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}, 203.0.113.5")  # fmt: skip
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+
+
 # --- the links in the emails: confirm and manage --------------------------------------
 ACTIONS = ["", "CANCEL", "cancel ", "delete", "confirm", "<script>alert(1)</script>", "\x00",
            "A" * 10_000, "' OR 1=1 --"]  # fmt: skip
