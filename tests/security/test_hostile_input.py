@@ -2,7 +2,7 @@
 ASVS 1.2.x and 2.x): never a server error, never the payload's markup back unescaped, nothing
 stored half-done, a bounded number of queries.
 
-Every request goes through ``send()``, which counts it; ``test_zz_figures`` prints the totals
+Every request goes through ``send()``, which counts it; tests/security/conftest.py prints the totals
 (payloads, endpoints, requests) for the closing note. Hypothesis covers the free-text fields;
 Each parameter alone gets a core set of payloads and every parameter at once gets them all,
 which keeps the module under a minute on SQLite; ``HOSTILE_FULL=1`` (environment) sends every
@@ -586,14 +586,10 @@ def test_a_registration_with_a_fresh_form_still_works(world):
     assert stored.created_at <= timezone.now()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _figures(request):
-    """Print the figures for the closing note after the module ran."""
-    yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter and REQUESTS:
-        reporter.write_line(
-            f"hostile input: {len(PAYLOADS_TRIED)} distinct payloads on {len(ENDPOINTS)}"
-            f" endpoints (each form field and parameter counted apart),"
-            f" {sum(REQUESTS.values())} requests"
-        )
+def figures() -> str:
+    """The figures for the closing note; tests/security/conftest.py prints them after the run."""
+    return (
+        f"hostile input: {len(PAYLOADS_TRIED)} distinct payloads on {len(ENDPOINTS)} endpoints"
+        f" (each form field, parameter and path pattern counted apart),"
+        f" {sum(REQUESTS.values())} requests"
+    )
