@@ -2,11 +2,12 @@
 ASVS 1.2.x and 2.x): never a server error, never the payload's markup back unescaped, nothing
 stored half-done, a bounded number of queries.
 
-Every request goes through ``send()``, which counts it; tests/security/conftest.py prints the totals
-(payloads, endpoints, requests) for the closing note. Hypothesis covers the free-text fields;
-Each parameter alone gets a core set of payloads and every parameter at once gets them all,
-which keeps the module under a minute on SQLite; ``HOSTILE_FULL=1`` (environment) sends every
-payload to every parameter alone, ``HOSTILE_EXAMPLES=<n>`` raises the hypothesis examples.
+Every request goes through ``send()``, which counts it; tests/security/conftest.py prints the
+totals (payloads, endpoints, requests) for the closing note. Hypothesis covers the free-text
+fields. Each parameter alone gets a core set of payloads and every parameter at once gets them
+all, which keeps the module well under a minute on SQLite; ``HOSTILE_FULL=1`` (environment)
+sends every payload to every parameter alone, ``HOSTILE_EXAMPLES=<n>`` raises the number of
+hypothesis examples (15 by default).
 """
 
 import datetime
@@ -15,11 +16,13 @@ import re
 from collections import defaultdict
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from events.forms import time_token
@@ -37,7 +40,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "15"))
 FULL = os.environ.get("HOSTILE_FULL") == "1"
-HYPOTHESIS = settings(
+HYPOTHESIS = hypothesis_settings(
     max_examples=EXAMPLES,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -130,9 +133,7 @@ def sent_values(kwargs) -> list[str]:
 def world(settings):
     settings.EVENTS_MIN_FORM_SECONDS = 0
     settings.EVENTS_REGISTRATION_RATE = "100000/h"
-    from django.core.cache import cache
-
-    cache.clear()
+    cache.clear()  # rate-limit counters
     owner = PartnerFactory(slug="fi-region", country="FI")
     theme = ThemeFactory(slug="mobility")
     for n in range(3):
