@@ -93,9 +93,8 @@ class GoodPracticeFilter(django_filters.FilterSet):
                 field.widget.attrs["class"] = css
                 if name == "q":
                     field.widget.input_type = "search"
-                if self.is_bound and name in form.errors:
-                    field.widget.attrs["aria-describedby"] = f"id_{name}-error"
-                    field.widget.attrs["aria-invalid"] = "true"
+                # No aria-* here: Django's BoundField sets aria-invalid and points
+                # aria-describedby at "<id>_error", the id the template gives the error.
         return form
 
     def filter_level(self, queryset, name, value):

@@ -49,6 +49,8 @@ def practice_list(request):
         "goodpractices/goodpractice_list.html",
         {
             "filter": filterset,
+            # As `form` too: base.html prefixes the title when it has errors.
+            "form": filterset.form,
             "page_obj": page,
             "practices": page.object_list,
             "query_string": params.urlencode(),

@@ -60,6 +60,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A translated page instead of Django's technical one (a stale form, cookies off).
+CSRF_FAILURE_VIEW = "next2met.views.csrf_failure"
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin (it patches admin classes).

@@ -89,3 +89,12 @@ def accessibility_statement(request):
         "site_url": settings.PORTAL_BASE_URL,
     }
     return render(request, "legal/accessibility.html", context)
+
+
+def csrf_failure(request, reason=""):
+    """A rejected form post (no or an old CSRF token), explained in the page language.
+
+    Django's own page is English and technical; the usual cause for a visitor is a form
+    left open for a long time or cookies switched off.
+    """
+    return render(request, "403_csrf.html", status=403)

@@ -54,3 +54,10 @@ def translated(obj, field: str, block: bool = False, note: bool = True, rich: bo
     return format_html(
         '<span lang="en">{}</span> <span class="fallback-note">({})</span>', body, text
     )
+
+
+@register.filter
+def summary_label(label) -> str:
+    """A field label as the start of an error summary entry ("Email: …"), without its own end
+    punctuation (a checkbox label is often a sentence)."""
+    return str(label or "").rstrip(" .:?!")

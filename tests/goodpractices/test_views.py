@@ -90,8 +90,8 @@ def test_an_unknown_filter_value_is_explained_not_a_server_error(client, library
     response = client.get(LIST, {"theme": "no-such-theme", "country": "FI", "page": "x"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="id_theme-error"' in html and "Select a valid choice" in html
-    assert 'aria-describedby="id_theme-error"' in html
+    assert 'id="id_theme_error"' in html and "Select a valid choice" in html
+    assert 'aria-describedby="id_theme_error"' in html
     assert set(titles(response)) == {"Bus on demand", "Remote care", "Old bike scheme"}
 
 

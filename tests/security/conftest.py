@@ -1,3 +1,4 @@
+import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -80,3 +81,10 @@ def admin_form_data(html: str, form_id: str) -> dict:
     for key, value in reader.data:
         data.setdefault(key, []).append(value)
     return data
+
+
+def pytest_terminal_summary(terminalreporter):
+    # The hostile-input figures, for the closing note, when that module ran.
+    module = sys.modules.get("tests.security.test_hostile_input")
+    if module and module.REQUESTS:
+        terminalreporter.write_line(module.figures())
