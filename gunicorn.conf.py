@@ -43,3 +43,6 @@ class RedactingLogger(Logger):
 logger_class = RedactingLogger
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# gunicornc's control socket (in $HOME by default) is not used: systemd runs the server,
+# and several servers on one host would share the one path.
+control_socket_disable = True

@@ -34,7 +34,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 DB_NAME = "n2m_bench"
 PORT = 8766
 # Bump when the loader below changes what it loads.
-DATA_VERSION = 1
+DATA_VERSION = 2
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk_percentiles.lua"
 
 PARTNERS = 200
