@@ -209,6 +209,8 @@ def save_practices(batch, practice_themes):
         cursor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
         GoodPractice.objects.filter(pk__in=[p.pk for p in batch]).refresh_search()
         cursor.execute("SET maintenance_work_mem = '256MB'")
+        # Inside a transaction, the foreign keys' deferred checks must run first.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
             f"CREATE INDEX {SEARCH_INDEX} ON goodpractices_goodpractice USING gin (search_vector)"
         )
