@@ -313,7 +313,8 @@ def gunicorn_workers(process):
 
 
 def in_process(path):
-    """Status, the queries of a warm request, and the compressed HTML + CSS + JS."""
+    """Status, the queries of a warm request, the compressed HTML + CSS + JS, and the
+    time of that one request alone (in this process, without load)."""
     from django.conf import settings
     from django.db import connection
     from django.test import Client
@@ -322,13 +323,15 @@ def in_process(path):
     client = Client()
     client.get(path)  # the first request fills the process-wide caches
     with CaptureQueriesContext(connection) as queries:
+        began = time.perf_counter()
         response = client.get(path)
+        alone_ms = (time.perf_counter() - began) * 1000
     html = response.content
     weight = len(gzip.compress(html))
     # The hashed names WhiteNoise serves, compressed as its .gz copies are.
     for name in set(re.findall(rb'(?:href|src)="/static/([^"?#]+\.(?:css|js))"', html)):
         weight += len(gzip.compress((Path(settings.STATIC_ROOT) / name.decode()).read_bytes()))
-    return response.status_code, [q["sql"] for q in queries.captured_queries], weight
+    return response.status_code, [q["sql"] for q in queries.captured_queries], weight, alone_ms
 
 
 def sequential_scans(statements):
@@ -402,8 +405,13 @@ def main():
 
     rows, scans = {}, []
     for name, path in PAGES:
-        status, statements, weight = in_process(path)
-        rows[name] = {"status": status, "queries": len(statements), "kb": weight / 1024}
+        status, statements, weight, alone_ms = in_process(path)
+        rows[name] = {
+            "status": status,
+            "queries": len(statements),
+            "kb": weight / 1024,
+            "alone": alone_ms,
+        }
         scans += [(name, *scan) for scan in sequential_scans(statements)]
     connection.close()  # the server's workers get the database to themselves
 
@@ -423,19 +431,20 @@ def main():
         f"{args.connections} connections, {args.duration} s per page after {args.warmup} s "
         f"warm-up, PostgreSQL {connection.pg_version // 10000}"
     )
-    header = ("page", "req/s", "p50 ms", "p95 ms", "/bare", "queries", "KB gz", "targets")
-    print(f"{header[0]:<20}" + "".join(f"{h:>9}" for h in header[1:7]) + "  targets")
+    header = ("page", "req/s", "p50 ms", "p95 ms", "/bare", "queries", "KB gz", "alone ms")
+    print(f"{header[0]:<20}" + "".join(f"{h:>9}" for h in header[1:]) + "  targets")
     for name, _path in PAGES:
         row = rows[name]
         print(
-            f"{name:<20} {row['rps']:9.0f}{row['p50']:9.1f}{row['p95']:9.1f}"
-            f"{row['rps'] / bare_rps:9.0%}{row['queries']:9d}{row['kb']:9.1f}  "
+            f"{name:<20}{row['rps']:9.1f}{row['p50']:9.1f}{row['p95']:9.1f}"
+            f"{row['rps'] / bare_rps:9.0%}{row['queries']:9d}{row['kb']:9.1f}{row['alone']:9.1f}  "
             f"{verdict(name, row, bare_rps)}"
         )
     print(
         f"targets: >= {MIN_RATIO:.0%} of bare req/s, p95 < {MAX_P95_MS:.0f} ms "
         f"(search < {MAX_SEARCH_P95_MS:.0f} ms), <= {MAX_KB:.0f} KB of HTML, CSS and JS gzipped"
     )
+    print("alone ms: one warm request in-process, without load (the time Django takes)")
     print("\npaths:", ", ".join(f"{name}: {path}" for name, path in PAGES))
     if scans:
         print(f"\nsequential scans of tables over {BIG_TABLE_ROWS} rows:")
