@@ -9,7 +9,7 @@ DEV := DJANGO_DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets messages compilemessages lint ci clean bench-registration bench-search
+.PHONY: run test install assets messages compilemessages lint ci clean bench bench-registration bench-search
 
 run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
@@ -51,6 +51,11 @@ lint: $(VENV)/.installed
 
 ci:
 	bash .ci/run
+
+# Public pages through gunicorn against bare Django, on a large data set in PostgreSQL
+# (loaded once, kept while the schema is unchanged; BENCH_ARGS=--reload loads it again).
+bench: install compilemessages
+	$(PY) bench/pages.py $(BENCH_ARGS)
 
 # Registration throughput through gunicorn on PostgreSQL, and the overbooking demonstration.
 bench-registration: install
