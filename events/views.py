@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,8 @@ from .emails import waitlist_position
 from .forms import RegistrationForm, time_token
 from .models import Event, Material, Registration
 from .tokens import CONFIRM, MANAGE, LinkError, make_token, read_token
+
+PAST_EVENTS_PAGE_SIZE = 20
 
 ERROR_MESSAGES = {
     "closed": gettext_lazy("Registration for this event is closed."),
@@ -46,12 +49,18 @@ def public_events():
 
 
 @require_GET
-@cached_page
+@cached_page(params={"page"})
 def event_list(request):
+    """Every upcoming event; the past ones newest first, a page at a time."""
     now = timezone.now()
     upcoming = list(public_events().upcoming(now))
-    past = list(public_events().past(now).order_by("-start"))
-    return render(request, "events/event_list.html", {"upcoming": upcoming, "past": past})
+    past = Paginator(public_events().past(now).order_by("-start", "-pk"), PAST_EVENTS_PAGE_SIZE)
+    page = past.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/event_list.html",
+        {"upcoming": upcoming, "past": page.object_list, "page_obj": page},
+    )
 
 
 def _event_with_agenda(slug):

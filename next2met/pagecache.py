@@ -1,7 +1,8 @@
 """Whole-page caching of the public pages, correct in every language and never stale.
 
-A page is cached under the content version (the newest ``ContentChange`` id), the
-minute, and its full address (scheme, host, language prefix, query). Any save or delete
+A page is cached for ``PAGE_CACHE_SECONDS`` under the content version (the newest
+``ContentChange`` id) and its full address (scheme, host, language prefix, query).
+Any save or delete
 of a partner, event, good-practice or reporting row adds a ``ContentChange`` in the
 same transaction, so the next request after an editor saves misses the cache and
 renders afresh, on every app server. Writes that bypass the model signals (bulk
@@ -10,8 +11,8 @@ becoming past, a registration window closing) show within ``PAGE_CACHE_SECONDS``
 
 Per-request values are punched out before storing and filled in on every response:
 the CSRF token and, where a view says so, hidden fields such as the registration
-form's time trap. Pages without such holes answer ``If-None-Match`` with 304 before
-anything is rendered.
+form's time trap. Pages without such holes carry an ETag made from their content
+and answer ``If-None-Match`` from the cache with 304.
 
 Only anonymous GET and HEAD requests are cached: a request that carries a session
 cookie (staff, who may be previewing) always gets a fresh page.
@@ -19,7 +20,6 @@ cookie (staff, who may be previewing) always gets a fresh page.
 
 import hashlib
 import re
-import time
 from functools import wraps
 
 from django.conf import settings
@@ -130,15 +130,9 @@ def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request, params):
                 return view(request, *args, **kwargs)
-            bucket = int(time.time() // settings.PAGE_CACHE_SECONDS)
-            key = f"page:{content_version()}:{bucket}:{_key(request)}"
-            etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:20])
-            if etag in parse_etags(request.headers.get("If-None-Match", "")):
-                # Only pages without holes carry an ETag, so only they can match.
-                response = HttpResponseNotModified()
-                response["ETag"] = etag
-                patch_cache_control(response, no_cache=True)
-                return response
+            # No time in the key: each process's copy expires on its own clock, so
+            # the app servers' workers do not all render a page again at one instant.
+            key = f"page:{content_version()}:{_key(request)}"
             cache = caches["pages"]
             entry = cache.get(key)
             if entry is None:
@@ -156,9 +150,17 @@ def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None
                         found.append(name)
                 # What the view set (type, disposition, robots); middleware adds the rest.
                 headers = dict(response.headers.items())
-                entry = (content, headers, found)
+                # A page with per-visitor holes is never answered with 304: its tokens
+                # could be another session's.
+                etag = None if found else quote_etag(hashlib.sha256(content).hexdigest()[:24])
+                entry = (content, headers, found, etag)
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            content, headers, found = entry
+            content, headers, found, etag = entry
+            if etag and etag in parse_etags(request.headers.get("If-None-Match", "")):
+                response = HttpResponseNotModified()
+                response["ETag"] = etag
+                patch_cache_control(response, no_cache=True)
+                return response
             for name in found:
                 value = fillers[name](request).encode()
                 content = content.replace(_marker(name), value)
