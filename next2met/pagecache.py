@@ -24,7 +24,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Max
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
@@ -42,9 +42,14 @@ CSRF_HOLE = "csrfmiddlewaretoken"
 
 
 def content_version() -> int:
+    """The newest change's id: one index lookup, on every cached page, so in plain SQL
+    (the ORM's aggregate() costs twice the query itself to build)."""
     from .models import ContentChange
 
-    return ContentChange.objects.aggregate(version=Max("pk"))["version"] or 0
+    table = connection.ops.quote_name(ContentChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - our own table name
+        return cursor.fetchone()[0] or 0
 
 
 def content_changed() -> None:
