@@ -1,8 +1,9 @@
 """Whole-page caching of the public pages, correct in every language and never stale.
 
-A page is cached for ``PAGE_CACHE_SECONDS`` under the content version (the newest
-``ContentChange`` id) and its full address (scheme, host, language prefix, query).
-Any save or delete
+A page is cached for ``PAGE_CACHE_SECONDS`` under its full address (scheme, host,
+language prefix, query), with the content version it was rendered from (the newest
+``ContentChange`` id); it is served only while that is still the version. Any save
+or delete
 of a partner, event, good-practice or reporting row adds a ``ContentChange`` in the
 same transaction, so the next request after an editor saves misses the cache and
 renders afresh, on every app server. Writes that bypass the model signals (bulk
@@ -15,11 +16,13 @@ form's time trap. Pages without such holes carry an ETag made from their content
 and answer ``If-None-Match`` from the cache with 304.
 
 Only anonymous GET and HEAD requests are cached: a request that carries a session
-cookie (staff, who may be previewing) always gets a fresh page.
+cookie (staff, who may be previewing) always gets a fresh page. ``PageCacheMiddleware``
+answers a cached page without holes early in the middleware chain.
 """
 
 import hashlib
 import re
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -102,29 +105,81 @@ def _marker(name: str) -> bytes:
     return b"\0hole:" + name.encode() + b"\0"
 
 
-def _cacheable(request, params) -> bool:
+def _cacheable(request) -> bool:
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    query = request.META.get("QUERY_STRING", "")
-    if len(query) > MAX_QUERY_LENGTH:
-        return False
-    # Unknown parameters would only fill the cache with copies of the same page.
-    return not request.GET or (params is not None and set(request.GET) <= params)
+    return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
 
 
 def _key(request) -> str:
-    address = "|".join(
-        [request.scheme, request.get_host(), get_language() or "", request.get_full_path()]
-    )
-    return hashlib.sha256(address.encode()).hexdigest()[:32]
+    # The path carries the language prefix; the host, the absolute links' origin.
+    address = "|".join([request.scheme, request.get_host(), request.get_full_path()])
+    return "page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _version(request) -> int:
+    if not hasattr(request, "content_version"):
+        request.content_version = content_version()  # once per request
+    return request.content_version
+
+
+def _fresh(request, entry) -> bool:
+    """An entry serves only the content version it was rendered from."""
+    return entry is not None and entry.version == _version(request)
+
+
+@dataclass(frozen=True)
+class Entry:
+    version: int  # the content version it was rendered from
+    content: bytes  # with a marker where each hole's value goes
+    headers: dict  # what the view set (type, disposition, robots) and the language
+    holes: tuple[str, ...]
+    etag: str | None  # pages with holes have none: their tokens are per visitor
+
+
+def _respond(request, entry: Entry, fillers=None) -> HttpResponse:
+    if entry.etag and entry.etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponseNotModified()
+        response["ETag"] = entry.etag
+        patch_cache_control(response, no_cache=True)
+        return response
+    content = entry.content
+    for name in entry.holes:
+        content = content.replace(_marker(name), fillers[name](request).encode())
+    response = HttpResponse(content, headers=entry.headers)
+    if entry.holes:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        response["ETag"] = entry.etag
+        patch_cache_control(response, no_cache=True)
+    return response
+
+
+class PageCacheMiddleware:
+    """Answers a request for a cached page without holes before the session,
+    authentication, CSRF, two-factor, audit and messages middleware run: none of
+    them has anything to do for an anonymous GET of a public page. A page with a
+    form goes on to its view, whose decorator fills in the tokens."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _cacheable(request):
+            # No query unless this address was cached: other pages cost nothing here.
+            entry = caches["pages"].get(_key(request))
+            if entry is not None and not entry.holes and _fresh(request, entry):
+                return _respond(request, entry)
+        return self.get_response(request)
 
 
 def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None = None):
     """Cache a public view's 200 responses; see the module docstring.
 
-    ``params``: the query parameters the page understands (others are not cached).
+    ``params``: the query parameters the page understands (others are not cached:
+    they would only fill the cache with copies of the same page).
     ``holes``: hidden input name → function of the request giving its fresh value.
     """
     fillers = {CSRF_HOLE: get_token, **(holes or {})}
@@ -133,14 +188,13 @@ def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable(request, params):
+            if not _cacheable(request) or not set(request.GET) <= (params or set()):
                 return view(request, *args, **kwargs)
-            # No time in the key: each process's copy expires on its own clock, so
-            # the app servers' workers do not all render a page again at one instant.
-            key = f"page:{content_version()}:{_key(request)}"
+            key = _key(request)
             cache = caches["pages"]
             entry = cache.get(key)
-            if entry is None:
+            if not _fresh(request, entry):
+                version = _version(request)  # before rendering: an edit meanwhile wins
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render"):
                     response.render()  # a TemplateResponse (the sitemap)
@@ -153,29 +207,11 @@ def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None
                     )
                     if count:
                         found.append(name)
-                # What the view set (type, disposition, robots); middleware adds the rest.
-                headers = dict(response.headers.items())
-                # A page with per-visitor holes is never answered with 304: its tokens
-                # could be another session's.
+                headers = {"Content-Language": get_language(), **response.headers}
                 etag = None if found else quote_etag(hashlib.sha256(content).hexdigest()[:24])
-                entry = (content, headers, found, etag)
+                entry = Entry(version, content, headers, tuple(found), etag)
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            content, headers, found, etag = entry
-            if etag and etag in parse_etags(request.headers.get("If-None-Match", "")):
-                response = HttpResponseNotModified()
-                response["ETag"] = etag
-                patch_cache_control(response, no_cache=True)
-                return response
-            for name in found:
-                value = fillers[name](request).encode()
-                content = content.replace(_marker(name), value)
-            response = HttpResponse(content, headers=headers)
-            if found:
-                patch_cache_control(response, private=True, no_cache=True)
-            else:
-                response["ETag"] = etag
-                patch_cache_control(response, no_cache=True)
-            return response
+            return _respond(request, entry, fillers)
 
         return wrapper
 

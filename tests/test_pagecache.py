@@ -183,3 +183,26 @@ def test_housekeeping_prunes_the_change_log_but_keeps_the_version(client, alpha)
     call_command("events_housekeeping", stdout=StringIO())
     assert ContentChange.objects.count() == 1
     assert content_version() == version
+
+
+def test_a_page_answered_from_the_cache_keeps_every_header(client, alpha):
+    first = client.get("/fi/partners/")
+    hit, count = queries(client, "/fi/partners/")
+    assert count == 1
+    assert hit.content == first.content
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Type",
+    ):
+        assert hit[header] == first[header], header
+    assert hit["Content-Language"] == first["Content-Language"] == "fi"
+
+
+def test_a_page_that_was_never_cached_costs_no_query_for_the_cache(
+    client, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get("/en/privacy/").status_code == 200
