@@ -55,10 +55,13 @@ PAGES = [
     ("practices, filtered", "/ca/good-practices/?country=FI&theme=bench-theme-3&sort=newest"),
     ("practice detail", "/pl/good-practices/bench-practice-42/"),
     ("search", "/fi/good-practices/?q=kirjasto"),
+    # A parameter the library does not know bypasses the page cache: every request is
+    # searched and rendered, as a query nobody asked before would be.
+    ("search, uncached", "/fi/good-practices/?q=kirjasto&uncached=1"),
     ("bare Django", "/bare/"),
 ]
 BARE = "bare Django"
-SEARCH = "search"
+SEARCHES = {"search", "search, uncached"}
 # Issue 6's targets.
 MIN_RATIO = 0.60
 MAX_P95_MS = 25.0
@@ -379,7 +382,7 @@ def verdict(name, row, bare_rps):
     failed = []
     if row["rps"] < MIN_RATIO * bare_rps:
         failed.append(f"<{MIN_RATIO:.0%} of bare")
-    limit = MAX_SEARCH_P95_MS if name == SEARCH else MAX_P95_MS
+    limit = MAX_SEARCH_P95_MS if name in SEARCHES else MAX_P95_MS
     if row["p95"] >= limit:
         failed.append(f"p95>={limit:.0f}ms")
     if row["kb"] > MAX_KB:
@@ -432,11 +435,11 @@ def main():
         f"warm-up, PostgreSQL {connection.pg_version // 10000}"
     )
     header = ("page", "req/s", "p50 ms", "p95 ms", "/bare", "queries", "KB gz", "alone ms")
-    print(f"{header[0]:<20}" + "".join(f"{h:>9}" for h in header[1:]) + "  targets")
+    print(f"{header[0]:<22}" + "".join(f"{h:>9}" for h in header[1:]) + "  targets")
     for name, _path in PAGES:
         row = rows[name]
         print(
-            f"{name:<20}{row['rps']:9.1f}{row['p50']:9.1f}{row['p95']:9.1f}"
+            f"{name:<22}{row['rps']:9.1f}{row['p50']:9.1f}{row['p95']:9.1f}"
             f"{row['rps'] / bare_rps:9.0%}{row['queries']:9d}{row['kb']:9.1f}{row['alone']:9.1f}  "
             f"{verdict(name, row, bare_rps)}"
         )

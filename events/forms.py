@@ -64,6 +64,9 @@ class RegistrationForm(forms.ModelForm):
             "after the event at the latest."
         ) % {"days": event.retention_days}
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        # WCAG 1.3.5: browsers fill these in from what they know of the person.
+        self.fields["country"].widget.attrs["autocomplete"] = "country-name"
+        self.fields["language"].widget.attrs["autocomplete"] = "language"
 
     def _clean_text(self, field):
         value = " ".join(self.cleaned_data[field].split())

@@ -201,7 +201,11 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
             _promote_waitlist(event, now)
             registration.refresh_from_db()
             return registration
-        held = status == Registration.Status.PENDING and registration.expires_at > now
+        # A pending registration without an end to its hold (set by hand) holds its seat,
+        # as Registration.holds_seat says.
+        held = status == Registration.Status.PENDING and (
+            registration.expires_at is None or registration.expires_at > now
+        )
         free = free_seats(event, now)
         if held or free is None or free > 0:
             registration.status = Registration.Status.CONFIRMED

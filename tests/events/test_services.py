@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import icalendar
 import pytest
@@ -131,3 +132,26 @@ def test_calendar_feed_lists_public_events_only(client):
     body = client.get("/en/events/calendar.ics").content.decode()
     assert "Visible" in body and "Hidden draft" not in body
     assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Helsinki" in body
+
+
+def test_a_pending_registration_without_an_end_to_its_hold_is_confirmed():
+    # An organiser may clear "seat held until" in the admin; confirming must still work.
+    event = EventFactory(capacity=1)
+    pending = RegistrationFactory(event=event, status="pending", expires_at=None)
+    services.registration_confirm(registration_id=pending.pk)
+    pending.refresh_from_db()
+    assert pending.status == "confirmed"
+
+
+def test_registration_fields_tell_the_browser_what_they_are_for(client):
+    event = EventFactory(slug="autofill")
+    html = client.get(f"/en/events/{event.slug}/").content.decode()
+    for name, purpose in [
+        ("name", "name"),
+        ("email", "email"),
+        ("organisation", "organization"),
+        ("country", "country-name"),
+        ("language", "language"),
+    ]:
+        tag = re.search(rf'<(?:input|select)[^>]*name="{name}"[^>]*>', html).group(0)
+        assert f'autocomplete="{purpose}"' in tag, tag
