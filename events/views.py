@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -165,14 +167,29 @@ def _link_error(request, code):
     return render(request, "events/link_error.html", {"message": LINK_MESSAGES[code]}, status=404)
 
 
+def registration_link(purpose):
+    """The view of a signed link: called with the registration the token names, or
+    the link-error page (404) when the token is broken, expired or of another purpose."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, token):
+            try:
+                registration = read_token(token, purpose)
+            except LinkError as error:
+                return _link_error(request, error.code)
+            return view(request, token, registration)
+
+        return wrapper
+
+    return decorator
+
+
 @never_cache  # personal data: no cache, no back-button copy
 @require_http_methods(["GET", "POST"])
-def confirm(request, token):
+@registration_link(CONFIRM)
+def confirm(request, token, registration):
     """GET shows a button; only the POST confirms (mail scanners follow links)."""
-    try:
-        registration = read_token(token, CONFIRM)
-    except LinkError as error:
-        return _link_error(request, error.code)
     error = None
     if request.method == "POST":
         try:
@@ -194,12 +211,9 @@ def confirm(request, token):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def manage(request, token):
+@registration_link(MANAGE)
+def manage(request, token, registration):
     """What we hold about one registration, and the buttons to cancel or erase it."""
-    try:
-        registration = read_token(token, MANAGE)
-    except LinkError as error:
-        return _link_error(request, error.code)
     event = registration.event
     error = None
     if request.method == "POST":
@@ -230,12 +244,9 @@ def manage(request, token):
 
 @never_cache
 @require_GET
-def my_data(request, token):
+@registration_link(MANAGE)
+def my_data(request, token, registration):
     """Everything held about the person behind this link, on every event (Art. 15)."""
-    try:
-        registration = read_token(token, MANAGE)
-    except LinkError as error:
-        return _link_error(request, error.code)
     registrations = privacy.person_registrations(registration)
     return render(
         request,
@@ -251,12 +262,9 @@ def my_data(request, token):
 
 @never_cache
 @require_GET
-def my_data_json(request, token):
+@registration_link(MANAGE)
+def my_data_json(request, token, registration):
     """The same data as a file to keep or take elsewhere (Arts. 15 and 20)."""
-    try:
-        registration = read_token(token, MANAGE)
-    except LinkError as error:
-        return _link_error(request, error.code)
     data = privacy.person_export(privacy.person_registrations(registration))
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'attachment; filename="next2met-my-data.json"'
@@ -265,12 +273,9 @@ def my_data_json(request, token):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def my_data_erase(request, token):
+@registration_link(MANAGE)
+def my_data_erase(request, token, registration):
     """GET asks to confirm; only the POST erases everything, in one transaction."""
-    try:
-        registration = read_token(token, MANAGE)
-    except LinkError as error:
-        return _link_error(request, error.code)
     if request.method == "POST":
         erased = services.person_erase(registration_id=registration.pk)
         return render(request, "events/person_erased.html", {"erased": erased})
