@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from events.forms import time_token
+from events.forms import RegistrationForm, time_token
 from events.models import Registration
 from events.tokens import CONFIRM, MANAGE, make_token
 from tests.events.conftest import form_data
@@ -287,18 +287,8 @@ def test_hostile_path_segments_are_not_found_not_errors(world):
 
 
 # --- the registration form ------------------------------------------------------------
-REGISTRATION_FIELDS = [
-    "name",
-    "email",
-    "organisation",
-    "organisation_type",
-    "country",
-    "language",
-    "access_needs",
-    "privacy",
-    "website",
-    "started",
-]
+# Every field the form has, the honeypot and the time trap included.
+REGISTRATION_FIELDS = list(RegistrationForm.base_fields)
 # Each field alone gets these; every field at once gets them all (below).
 PER_FIELD = ["attribute-break", "closing-textarea", "overlong-10k", "control-chars", "sql-or"]
 if FULL:
