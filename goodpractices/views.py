@@ -166,6 +166,11 @@ def transfer_matrix(request):
 EXPORT_FIELDS = GoodPracticeTranslation.fields
 
 
+def _iso(value) -> str:
+    """A date or time in ISO 8601, or empty when the field is empty (every date is optional)."""
+    return value.isoformat() if value else ""
+
+
 def _export_rows():
     for practice in published().prefetch_related("themes").order_by("pk"):
         row = {
@@ -173,13 +178,13 @@ def _export_rows():
             "url": settings.PORTAL_BASE_URL.rstrip("/") + practice.get_absolute_url(),
             "status": practice.status,
             "owner": practice.owner.slug,
-            "country": practice.country.code,
-            "nuts_code": practice.nuts_code,
-            "start_date": practice.start_date.isoformat(),
-            "end_date": practice.end_date.isoformat() if practice.end_date else "",
+            "country": practice.country.code or "",
+            "nuts_code": practice.nuts_code or "",
+            "start_date": _iso(practice.start_date),
+            "end_date": _iso(practice.end_date),
             "themes": [theme.slug for theme in practice.themes.all()],
-            "programme_url": practice.programme_url,
-            "published_at": practice.published_at.isoformat() if practice.published_at else "",
+            "programme_url": practice.programme_url or "",
+            "published_at": _iso(practice.published_at),
         }
         for field in EXPORT_FIELDS:
             for language in languages():

@@ -167,6 +167,28 @@ def test_open_data_has_one_row_per_published_practice_in_every_language(client, 
     assert {r["title_fi"] for r in reader} >= {"Kutsubussi"}
 
 
+def test_open_data_exports_a_practice_whose_optional_fields_are_all_empty(client):
+    """Every demo practice lacks a start date: the exports once answered 500 for it."""
+    optional = {
+        field.name: None if field.null else ""
+        for field in GoodPractice._meta.concrete_fields
+        if field.blank and field.editable and not (field.is_relation or field.primary_key)
+    }
+    assert {"start_date", "end_date", "nuts_code", "programme_url"} <= set(optional)
+    practice = GoodPracticeFactory(**optional)
+    data = json.loads(client.get(reverse("goodpractices:export_json")).content)
+    (row,) = data["practices"]
+    assert row["slug"] == practice.slug
+    assert row["start_date"] == row["end_date"] == row["nuts_code"] == ""
+    assert row["themes"] == []
+
+    response = client.get(reverse("goodpractices:export_csv"))
+    assert response.status_code == 200
+    (csv_row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert csv_row["start_date"] == csv_row["end_date"] == ""
+    assert csv_row["title_en"] == practice.title_en
+
+
 def test_csv_neutralises_spreadsheet_formulas(client):
     GoodPracticeFactory(title_en='=HYPERLINK("http://evil")')
     body = client.get(reverse("goodpractices:export_csv")).content.decode("utf-8-sig")
