@@ -1,22 +1,28 @@
-# Next2Met portal. `make run` serves the demo on http://127.0.0.1:8000; `make test` runs the suite.
+# Next2Met portal. `make run` serves the demo on http://127.0.0.1:8000 (`make run PORT=8101` elsewhere);
+# `make test` runs the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 MANAGE := $(PY) manage.py
-# Local tooling and the dev server run with debug on (no production secret needed).
-DEV := DJANGO_DEBUG=1
+# Where `make run` serves (`make run PORT=8101`); links in emails, calendar files and pages follow.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
+# Local tooling and the dev server run with debug on (no production secret needed).
+DEV := DJANGO_DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL)
+# How often `make run` does the time-driven work (expiry, reminders, retries, anonymisation).
+HOUSEKEEPING_EVERY ?= 60
 
 .PHONY: run test install assets messages compilemessages lint ci clean bench bench-registration bench-search
 
 run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) load_demo_content --dev-users
-	@echo "The email worker runs alongside the server; emails are printed here."
+	@echo "The email worker and housekeeping (every $(HOUSEKEEPING_EVERY) s) run alongside the server; emails are printed here."
 	$(DEV) $(MANAGE) db_worker --no-reload --interval 2 & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(DEV) $(MANAGE) events_housekeeping --every $(HOUSEKEEPING_EVERY) & housekeeping=$$!; \
+		trap 'kill $$worker $$housekeeping 2>/dev/null' EXIT INT TERM; \
 		$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install compilemessages

@@ -6,6 +6,7 @@ a growing delay, so the registration behind it is never lost.
 """
 
 import datetime
+import enum
 import logging
 import re
 
@@ -105,7 +106,13 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
 
 
-def send_notification(notification_id: int) -> bool:
+class Delivery(enum.Enum):
+    SENT = "sent"
+    FAILED = "failed"  # recorded, with the time of the next attempt
+    SKIPPED = "skipped"  # already sent, not yet due, or being sent by another worker
+
+
+def send_notification(notification_id: int) -> Delivery:
     """Send one outbox email if it is due and not taken by another worker."""
     now = timezone.now()
     claimed = (
@@ -114,7 +121,7 @@ def send_notification(notification_id: int) -> bool:
         .update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
     )
     if not claimed:
-        return False
+        return Delivery.SKIPPED
     notification = Notification.objects.select_related(
         "registration__event", "registration__event__host"
     ).get(pk=notification_id)
@@ -129,11 +136,11 @@ def send_notification(notification_id: int) -> bool:
         logger.warning(
             "Email %s failed (attempt %s): %s", notification_id, notification.attempts, error
         )
-        return False
+        return Delivery.FAILED
     Notification.objects.filter(pk=notification_id).update(
         status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
     )
-    return True
+    return Delivery.SENT
 
 
 def send_due_notifications(*, now: datetime.datetime | None = None) -> tuple[int, int]:
@@ -144,8 +151,7 @@ def send_due_notifications(*, now: datetime.datetime | None = None) -> tuple[int
     )
     sent = failed = 0
     for notification_id in due.values_list("pk", flat=True):
-        if send_notification(notification_id):
-            sent += 1
-        else:
-            failed += 1
+        outcome = send_notification(notification_id)
+        sent += outcome is Delivery.SENT
+        failed += outcome is Delivery.FAILED
     return sent, failed

@@ -229,7 +229,8 @@ TASKS = {
         )
     }
 }
-# Absolute links in emails and calendar files.
+# The public address: absolute links in emails, calendar files, exports and the
+# accessibility statement. `make run` sets it from its HOST and PORT.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PORTAL_CALENDAR_DOMAIN = os.environ.get("PORTAL_CALENDAR_DOMAIN", "next2met.eu")
 # Shown on the privacy notice and the accessibility statement: set them to the lead

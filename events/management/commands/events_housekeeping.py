@@ -1,7 +1,10 @@
 """Time-driven work of the events app. Safe to run at any time and as often as you
-like (every few minutes from cron or a systemd timer; daily at the least)."""
+like (every few minutes from cron or a systemd timer; daily at the least), or as a
+long-running loop with ``--every SECONDS`` (what ``make run`` does)."""
 
 import datetime
+import logging
+import time
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -13,6 +16,8 @@ from events.emails import send_due_notifications
 from goodpractices.services import retry_status_notices
 from next2met.pagecache import prune_content_changes
 
+logger = logging.getLogger(__name__)
+
 
 class Command(BaseCommand):
     help = (
@@ -22,7 +27,37 @@ class Command(BaseCommand):
         "page cache's change log."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--every",
+            type=float,
+            metavar="SECONDS",
+            help="Keep running: do the work, wait this long, again (until interrupted).",
+        )
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            metavar="N",
+            help="With --every: stop after N rounds instead of running until interrupted.",
+        )
+
+    def handle(self, *args, every=None, rounds=None, **options):
+        if every is None:
+            self.run_once()
+            return
+        done = 0
+        while rounds is None or done < rounds:
+            if done:
+                time.sleep(every)
+            try:
+                self.run_once()
+            except Exception:
+                # A busy database or a broken mail server must not end the loop: the work
+                # is idempotent and the next round picks up what this one left.
+                logger.exception("Housekeeping round failed; trying again in %s s", every)
+            done += 1
+
+    def run_once(self):
         expired = services.expire_pending()
         reminders = services.queue_reminders()
         materials = services.queue_materials_emails()

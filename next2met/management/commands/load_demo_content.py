@@ -2,10 +2,12 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
 from events.demo_content import load_events
 from goodpractices.demo_content import load_good_practices
@@ -64,7 +66,8 @@ class Command(BaseCommand):
 
     def print_logins(self, logins):
         self.stdout.write("")
-        self.stdout.write("Admin logins for http://127.0.0.1:8000/admin/ (new passwords each run):")
+        admin_url = settings.PORTAL_BASE_URL.rstrip("/") + reverse("admin:index")
+        self.stdout.write(f"Admin logins for {admin_url} (new passwords each run):")
         width = max(len(username) for username, _, _ in logins)
         for username, password, what in logins:
             self.stdout.write(f"  {username:<{width}}  {password}  {what}")
