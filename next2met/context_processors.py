@@ -1,18 +1,27 @@
 from functools import cached_property
 
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 
 
 class PageLanguages:
     """The current page in every language: switcher links, hreflang and canonical.
 
-    Computed only when a template asks (the admin never does).
+    Computed only when a template asks (the admin never does). A page that was not
+    found exists in no language: its switcher leads to each language's home page.
     """
 
-    def __init__(self, request):
+    def __init__(self, request, *, not_found=False):
         self.request = request
+        self.not_found = not_found
+
+    def _url(self, path, code):
+        if self.not_found:
+            with translation.override(code):
+                return reverse("home")
+        return translate_url(path, code)
 
     @cached_property
     def alternates(self):
@@ -21,14 +30,13 @@ class PageLanguages:
         alternates = []
         for code, _name in settings.LANGUAGES:
             info = get_language_info(code)
-            url = translate_url(full_path, code)
             alternates.append(
                 {
                     "code": code,
                     "name_local": info["name_local"],
-                    "url": url,
+                    "url": self._url(full_path, code),
                     "absolute_url": self.request.build_absolute_uri(
-                        translate_url(self.request.path, code)
+                        self._url(self.request.path, code)
                     ),
                     "is_current": code == current,
                 }
@@ -42,7 +50,7 @@ class PageLanguages:
     @cached_property
     def x_default(self):
         # Without a language prefix, LocaleMiddleware picks the reader's language.
-        path = self.request.path
+        path = "/" if self.not_found else self.request.path
         prefix = f"/{get_language()}/"
         if path.startswith(prefix):
             path = "/" + path[len(prefix) :]

@@ -41,4 +41,5 @@ if settings.PORTAL_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
         )
     ]
 
+handler404 = "next2met.views.page_not_found"
 handler500 = "next2met.views.server_error"

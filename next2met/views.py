@@ -13,6 +13,7 @@ from events import privacy
 from partners.models import Partner, Project
 
 from . import legal
+from .context_processors import PageLanguages
 from .pagecache import cached_page
 
 
@@ -32,6 +33,13 @@ def robots_txt(request):
 
 
 @requires_csrf_token
+@requires_csrf_token
+def page_not_found(request, exception):
+    """Django's 404 page, with a language switcher that leads somewhere in every language."""
+    context = {"page_languages": PageLanguages(request, not_found=True)}
+    return render(request, "404.html", context, status=404)
+
+
 def server_error(request):
     # No context processors and no database: the page must render when things are broken.
     html = loader.get_template("500.html").render()

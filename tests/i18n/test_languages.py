@@ -100,3 +100,18 @@ def test_not_found_page_in_the_readers_language(client):
     html = response.content.decode()
     assert '<html lang="fr">' in html
     assert "Page introuvable" in html
+
+
+@pytest.mark.parametrize("path", ["/fi/ei-ole/", "/fi/events/no-such-event/"])
+def test_not_found_page_links_each_language_to_its_home(client, path):
+    """A missing page exists in no language: the switcher and hreflang lead home."""
+    response = client.get(path)
+    assert response.status_code == 404
+    html = response.content.decode()
+    switcher = dict(re.findall(r'<a href="([^"]+)" hreflang="(\w\w)"', html))
+    assert {code: url for url, code in switcher.items()} == {code: f"/{code}/" for code in CODES}
+    hreflang = dict(re.findall(r'<link rel="alternate" hreflang="([\w-]+)" href="([^"]+)"', html))
+    assert hreflang == {
+        **{code: f"http://testserver/{code}/" for code in CODES},
+        "x-default": "http://testserver/",
+    }
