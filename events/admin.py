@@ -46,14 +46,15 @@ NOTIFY_ON_CHANGE = ("start", "end", "venue_en", "city_en", "online_url", "status
 ZONED_FIELDS = {models.DateTimeField: {"form_class": ZonedSplitDateTimeField}}
 
 
-def _in_zone(form, names, zone_name, note):
-    """Give the date-time fields ``names`` the zone ``zone_name`` and name it next to them."""
+def _in_zone(form, names, zone_name, note, event=None):
+    """Give the date-time fields ``names`` the zone ``zone_name`` and name it next to them,
+    with its offset at the field's time (or else the event's start: summer or winter)."""
     zone = zone_or_utc(zone_name)
     for name in names:
         field = form.fields.get(name)
         if isinstance(field, ZonedSplitDateTimeField):
             field.zone = zone
-            moment = getattr(form.instance, name, None) or getattr(form.instance, "start", None)
+            moment = getattr(form.instance, name, None) or getattr(event, "start", None)
             text = note or local_time_note(zone_name, moment)
             field.help_text = f"{field.help_text} {text}" if field.help_text else text
     return zone
@@ -77,7 +78,7 @@ class EventAdminForm(forms.ModelForm):
         elif self.instance.pk is None:
             # The editor may still pick another zone in the form.
             note = gettext("Local time in the time zone chosen above.")
-        self.zone = _in_zone(self, self.zoned, zone_name, note)
+        self.zone = _in_zone(self, self.zoned, zone_name, note, self.instance)
 
 
 class SessionFormSet(BaseInlineFormSet):
@@ -93,7 +94,7 @@ class SessionAdminForm(forms.ModelForm):
         if event is None or (event.pk is None and not self.is_bound):
             note = gettext("Local time in the event's time zone (chosen above).")
         zone_name = event.timezone if event is not None else "UTC"
-        _in_zone(self, ("start", "end"), zone_name, note)
+        _in_zone(self, ("start", "end"), zone_name, note, event)
 
 
 class SessionInline(PartnerScopedInlineMixin, TranslationStackedInline):
