@@ -235,3 +235,21 @@ def test_demo_ple2_shows_the_same_hour_in_the_admin_and_on_the_public_page(clien
     page = client.get(ple2.get_absolute_url()).content.decode()
     assert input_value(html, "start_1") == local.strftime("%H:%M:%S")
     assert f'datetime="{local.isoformat()}"' in page
+
+
+def test_a_time_skipped_by_the_clocks_going_forward_is_refused(client, editor):
+    data = add_form_data(
+        client,
+        title_en="Spring",
+        slug="spring",
+        host=editor.pk,
+        timezone="Europe/Vienna",
+        start_0="2031-03-30",
+        start_1="02:30",  # 02:00 -> 03:00 in Vienna that night
+        end_0="2031-03-30",
+        end_1="17:00",
+    )
+    response = client.post(reverse("admin:events_event_add"), data)
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors["start"]
+    assert "Europe/Vienna" in error
