@@ -7,6 +7,7 @@ times, so its date-time fields convert in the event's zone, not the current one.
 """
 
 import datetime
+import functools
 import zoneinfo
 
 from django import forms
@@ -45,10 +46,11 @@ _REGIONS = (
 )
 
 
-def zone_names() -> list[str]:
+@functools.cache  # reading the zone database takes a few milliseconds
+def zone_names() -> tuple[str, ...]:
     names = zoneinfo.available_timezones()
     partner = set(PARTNER_ZONES.values())
-    return sorted(n for n in names if n.startswith(_REGIONS) and n not in partner) + ["UTC"]
+    return (*sorted(n for n in names if n.startswith(_REGIONS) and n not in partner), "UTC")
 
 
 def zone_choices():
