@@ -253,3 +253,10 @@ def test_a_time_skipped_by_the_clocks_going_forward_is_refused(client, editor):
     assert response.status_code == 200
     (error,) = response.context["adminform"].form.errors["start"]
     assert "Europe/Vienna" in error
+
+
+def test_a_stored_zone_outside_the_list_stays_selected(client, editor):
+    event = EventFactory(host=editor, timezone="US/Eastern")
+    html = client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert '<option value="US/Eastern" selected>' in html
+    assert "Local time in US/Eastern (UTC-0" in html
