@@ -1,16 +1,19 @@
 import csv
 import datetime
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -28,13 +31,77 @@ from next2met.pagecache import content_changed
 
 from . import services
 from .models import Event, Material, Notification, Registration, Session
+from .zones import (
+    PARTNER_ZONES,
+    TimeZoneField,
+    ZonedSplitDateTimeField,
+    local_time_note,
+    zone_or_utc,
+)
 
 # Changes that make calendars and participants need the news.
 NOTIFY_ON_CHANGE = ("start", "end", "venue_en", "city_en", "online_url", "status")
 
+# Every date-time of an event is entered and shown in the event's own time zone.
+ZONED_FIELDS = {models.DateTimeField: {"form_class": ZonedSplitDateTimeField}}
+
+
+def _in_zone(form, names, zone_name, note, event=None):
+    """Give the date-time fields ``names`` the zone ``zone_name`` and name it next to them,
+    with its offset at the field's time (or else the event's start: summer or winter)."""
+    zone = zone_or_utc(zone_name)
+    for name in names:
+        field = form.fields.get(name)
+        if isinstance(field, ZonedSplitDateTimeField):
+            field.zone = zone
+            moment = getattr(form.instance, name, None) or getattr(event, "start", None)
+            text = note or local_time_note(zone_name, moment)
+            field.help_text = f"{field.help_text} {text}" if field.help_text else text
+    return zone
+
+
+class EventAdminForm(forms.ModelForm):
+    """Times in the event's zone: the stored one, or the one submitted with them (an
+    editor who changes the zone and the times in one go means the new zone)."""
+
+    zoned = ("start", "end", "registration_opens", "registration_closes", "cancellation_deadline")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "timezone" in self.fields:
+            self.fields["timezone"].with_value(self.instance.timezone)
+        zone_name, note = self.instance.timezone, None
+        if self.is_bound and "timezone" in self.fields:
+            submitted = self.data.get(self.add_prefix("timezone"))
+            if submitted and zone_or_utc(submitted) is not datetime.UTC:
+                zone_name = submitted
+        elif self.instance.pk is None:
+            # The editor may still pick another zone in the form.
+            note = gettext("Local time in the time zone chosen above.")
+        self.zone = _in_zone(self, self.zoned, zone_name, note, self.instance)
+
+
+class SessionFormSet(BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        # The formset's event carries the zone submitted with it (see EventAdminForm).
+        return {**super().get_form_kwargs(index), "event": self.instance}
+
+
+class SessionAdminForm(forms.ModelForm):
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        note = None
+        if event is None or (event.pk is None and not self.is_bound):
+            note = gettext("Local time in the event's time zone (chosen above).")
+        zone_name = event.timezone if event is not None else "UTC"
+        _in_zone(self, ("start", "end"), zone_name, note, event)
+
 
 class SessionInline(PartnerScopedInlineMixin, TranslationStackedInline):
     model = Session
+    form = SessionAdminForm
+    formset = SessionFormSet
+    formfield_overrides = ZONED_FIELDS
     extra = 0
     fields = (("start", "end"), "title", ("kind", "audience"), "room", "speakers", "description")
 
@@ -59,12 +126,14 @@ def _count(status):
 @admin.register(Event)
 class EventAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "host"
+    form = EventAdminForm
+    formfield_overrides = ZONED_FIELDS
     # The organiser tools come second and the counts share one column, so the tools are on
     # screen without scrolling sideways on a 1280 px screen.
     list_display = (
         "title",
         "tools",
-        "start",
+        "local_start",
         "kind",
         "host",
         "status",
@@ -85,8 +154,8 @@ class EventAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
             _("Time and place"),
             {
                 "fields": (
-                    ("start", "end"),
                     "timezone",
+                    ("start", "end"),
                     "venue",
                     ("city", "country"),
                     "online_url",
@@ -121,6 +190,33 @@ class EventAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
                 n_cancelled=_count(Registration.Status.CANCELLED),
             )
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "timezone":
+            return db_field.formfield(form_class=TimeZoneField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        partner = self.own_partner(request)
+        if partner is not None and partner.country.code in PARTNER_ZONES:
+            initial.setdefault("timezone", PARTNER_ZONES[partner.country.code])
+        return initial
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Render now, in the event's zone: read-only times, and the offset that the
+        # admin's "Now" shortcut and its time-difference note are computed from.
+        response = super().render_change_form(request, context, *args, **kwargs)
+        with timezone.override(context["adminform"].form.zone):
+            return response.render()
+
+    @admin.display(description=_("start"), ordering="start")
+    def local_start(self, obj):
+        # Translators: a date and time, then its time zone: "May 14, 2020, 10 a.m. (Europe/Vienna)".
+        return gettext("%(time)s (%(zone)s)") % {
+            "time": formats.localize(obj.local_start),
+            "zone": obj.timezone,
+        }
 
     # Translators: heading of the event list's column of registration counts, "3 / 0 / 1 / 2"
     @admin.display(description=_("confirmed / pending / waiting list / cancelled"))
