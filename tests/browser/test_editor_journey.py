@@ -19,7 +19,7 @@ from goodpractices.models import GoodPractice
 from next2met.management.commands.load_demo_content import Command as LoadDemoContent
 from partners.models import ActionPlan, Partner, PolicyInstrument, Project
 from reporting.models import PolicyChange
-from tests.browser.conftest import log_in_to_admin
+from tests.browser.conftest import AXE_JS, log_in_to_admin
 from tests.pages import build_demo
 
 CODES = [code for code, _name in settings.LANGUAGES]
@@ -36,6 +36,7 @@ class Stop:
     admin_path: str
     fields: tuple[str, ...]  # ids of Finnish inputs (inline rows included)
     public_path: str | None
+    axe: bool = False  # axe-core over the tabs once Finnish is showing
 
 
 @pytest.fixture
@@ -87,6 +88,7 @@ def journey() -> list[Stop]:
             f"/admin/events/event/{event.pk}/change/",
             ("id_title_fi", "id_sessions-0-title_fi", "id_materials-0-title_fi"),
             f"/fi/events/{EVENT}/",
+            axe=True,
         ),
         Stop(
             "good practice",
@@ -164,6 +166,23 @@ def check_keyboard(page, field_id):
     assert page.errors == []
 
 
+def axe_on_tabs(page):
+    """axe-core's WCAG A and AA rules over every tab list and the shown panels.
+
+    Only the tabs: the whole form is checked in tests/browser/test_pages.py.
+    """
+    errors_before = len(page.watcher.console_errors)
+    page.evaluate(AXE_JS.read_text())
+    violations = page.evaluate(
+        """async () => (await axe.run({include: [[".ui-tabs-nav"]]}, {
+            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+        })).violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target).join(" "))"""
+    )
+    page.evaluate("0")  # axe's own CSP refusals (see run_axe) have arrived
+    del page.watcher.console_errors[errors_before:]
+    return violations
+
+
 def save(page):
     with page.expect_navigation():
         page.click("input[name=_continue]")
@@ -189,6 +208,8 @@ def test_lead_editor_writes_finnish_on_every_translated_model(demo, page, lead_e
         switch.select_option(label="fi")
         active = page.locator(".ui-tabs-nav [role=tab][aria-selected=true]").all_text_contents()
         assert active and all(text.startswith("fi") for text in active), (stop.model, active)
+        if stop.axe:
+            assert axe_on_tabs(page) == [], stop.model
         for index, field_id in enumerate(stop.fields):
             text = f"Suomeksi {number}-{index}: {stop.model}"
             page.fill(f"#{field_id}", text)
