@@ -3,29 +3,69 @@
   "use strict";
   var switchLabel = document.currentScript.dataset.switchLabel;
 
-  function repair() {
+  // jQuery UI's tabs make each <li> the tab (role, roving tabindex, arrow keys, Enter)
+  // and leave the link inside it: a control nested in a control (axe: nested-interactive).
+  // The link only tells jQuery UI which panel is the tab's; once the tabs are built that
+  // is in the tab's aria-controls, so the link gives up its href and becomes plain text.
+  // jQuery UI still reads the href on every activation (to tell local panels from remote
+  // ones), so the tabs widget is taught that a tab without one is local. This runs
+  // before the pages' ready handlers build the tabs: this script is deferred, the ready
+  // handlers wait for DOMContentLoaded.
+  var jq = [window.jQuery, window.django && window.django.jQuery].find(function (candidate) {
+    return candidate && candidate.ui && candidate.ui.tabs;
+  });
+  if (jq) {
+    jq.widget("ui.tabs", jq.ui.tabs, {
+      _processTabs: function () {
+        this._super();
+        var widget = this;
+        this.anchors.each(function () {
+          if (!this.hasAttribute("href") || !widget._isLocal(this)) {
+            return;
+          }
+          this.removeAttribute("href");
+          // Named by what it shows (the language code) and the language it stands for.
+          if (this.title && !this.querySelector(".visually-hidden")) {
+            var name = document.createElement("span");
+            name.className = "visually-hidden";
+            name.textContent = " (" + this.title + ")";
+            this.appendChild(name);
+          }
+        });
+      },
+      _isLocal: function (anchor) {
+        return !anchor.hasAttribute("href") || this._super(anchor);
+      },
+      refresh: function () {
+        this._restoreLinks();
+        this._super();
+      },
+      _destroy: function () {
+        this._restoreLinks();
+        this._super();
+      },
+      _restoreLinks: function () {
+        this.tabs.each(function () {
+          var link = this.querySelector("a:not([href])");
+          if (link && this.hasAttribute("aria-controls")) {
+            link.setAttribute("href", "#" + this.getAttribute("aria-controls"));
+          }
+        });
+      },
+    });
+  }
+
+  function nameSwitch() {
     // The "all languages" switch has no label.
     var select = document.getElementById("modeltranslation-main-switch");
     if (select && !select.hasAttribute("aria-label")) {
       select.setAttribute("aria-label", switchLabel);
     }
-    // jQuery UI makes each <li> the tab and leaves a link inside it: a control nested in
-    // a control. The tab keeps working (jQuery UI handles clicks and keys itself) once
-    // the link is no longer a link.
-    document.querySelectorAll(".ui-tabs-nav li[role=tab] > a[href]").forEach(function (link) {
-      link.removeAttribute("href");
-    });
   }
 
-  // This script is deferred: the pages' own scripts have already queued their ready
-  // handlers (which build the tabs), so this one runs after them, before "load".
   if (window.django && window.django.jQuery) {
-    window.django.jQuery(repair);
+    window.django.jQuery(nameSwitch);
   } else {
-    document.addEventListener("DOMContentLoaded", repair);
+    document.addEventListener("DOMContentLoaded", nameSwitch);
   }
-  // Again for each inline row added.
-  document.addEventListener("formset:added", function () {
-    window.setTimeout(repair, 0);
-  });
 })();
