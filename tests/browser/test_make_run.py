@@ -97,9 +97,9 @@ class MakeRun:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-@pytest.fixture
-def make_run(tmp_path, browser):  # `browser`: skipped or failed like the other browser tests
-    run = MakeRun(tmp_path, free_port())
+@pytest.fixture(scope="module")
+def make_run(tmp_path_factory, browser):  # `browser`: skipped or failed like the others
+    run = MakeRun(tmp_path_factory.mktemp("make-run"), free_port())
     try:
         run.wait_for(r"Admin logins for (\S+) ")
         run.wait_until_serving()
@@ -161,5 +161,48 @@ def test_make_run_on_another_port_register_and_confirm_from_the_printed_email(ma
     ics = page.request.get(f"/fi/events/{OPEN_EVENT}/calendar.ics")
     assert ics.status == 200
     assert f"URL:{base}/" in ics.text().replace("\r\n ", "")
+    assert errors == []
+    context.close()
+
+
+def printed_password(output, username):
+    return re.search(rf"^  {re.escape(username)} +(\S+) ", output, re.MULTILINE).group(1)
+
+
+def test_make_run_editors_write_finnish_and_see_only_their_own(make_run, browser):
+    """The lead partner's editor logs in with the printed password, writes an event's
+    Finnish title in its tab and reads it on /fi/; a partner's editor sees its own events."""
+    context = browser.new_context(base_url=make_run.base)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+    def log_in(username):
+        page.goto("/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", printed_password(make_run.output, username))
+        with page.expect_navigation():
+            page.click("input[type=submit]")
+        assert page.url == f"{make_run.base}/admin/", page.url
+
+    log_in("paijat-hame")
+    page.goto("/admin/events/event/")
+    page.click("text=Policy Learning Event 1 in Lahti")
+    group = page.locator(".ui-tabs", has=page.locator("#id_title_fi")).first
+    group.locator("[role=tab][aria-controls=tab_id_title_fi]").click()
+    page.fill("#id_title_fi", "Ensimmäinen oppimistapahtuma Lahdessa")
+    with page.expect_navigation():
+        page.click("input[name=_save]")
+    assert page.locator(".messagelist .success").count() == 1
+    page.goto("/fi/events/ple-1-lahti/")
+    assert page.locator("h1").inner_text() == "Ensimmäinen oppimistapahtuma Lahdessa"
+
+    context.clear_cookies()
+    log_in("ecoplus")
+    page.goto("/admin/events/event/")
+    rows = page.locator("#result_list tbody tr")
+    hosts = set(rows.locator("td.field-host").all_inner_texts())
+    assert hosts and all("ecoplus" in host.lower() for host in hosts), hosts
     assert errors == []
     context.close()
