@@ -132,6 +132,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "next2met.context_processors.page_languages",
             ],
+            # Django's `date` filter, writing each language's dates as CLDR does.
+            "builtins": ["next2met.templatetags.dates"],
         },
     },
 ]
