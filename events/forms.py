@@ -58,6 +58,9 @@ class RegistrationForm(forms.ModelForm):
             ("", _("Choose…")),
             *Registration.OrganisationType.choices,
         ]
+        # The same placeholder as the other select, not django-countries' "---------".
+        country = self.fields["country"]
+        country.choices = [("", _("Choose…")), *(c for c in country.choices if c[0])]
         self.fields["access_needs"].help_text = _(
             "Optional. Tell us about step-free access, interpretation, food or other needs, "
             "so the host can prepare. Only the organisers see it; it is erased %(days)s days "

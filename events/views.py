@@ -177,8 +177,12 @@ def registration_link(purpose):
             try:
                 registration = read_token(token, purpose)
             except LinkError as error:
-                return _link_error(request, error.code)
-            return view(request, token, registration)
+                response = _link_error(request, error.code)
+            else:
+                response = view(request, token, registration)
+            # A personal page: search engines that reached it through a leak keep it out.
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
 
         return wrapper
 
@@ -219,7 +223,8 @@ def manage(request, token, registration):
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            if action == "cancel":
+            # Cancelling asks first: only the POST from the confirmation step cancels.
+            if action == "cancel" and request.POST.get("confirm") == "yes":
                 services.registration_cancel(registration_id=registration.pk)
                 return redirect(request.path + "?cancelled=1")
             if action == "erase":
@@ -237,6 +242,11 @@ def manage(request, token, registration):
         "just_confirmed": request.GET.get("confirmed") == "1",
         "just_cancelled": request.GET.get("cancelled") == "1",
     }
+    asks_to_cancel = request.GET.get("cancel") == "1" or (
+        request.method == "POST" and request.POST.get("action") == "cancel"
+    )
+    if asks_to_cancel and context["can_cancel"] and not error:
+        return render(request, "events/registration_cancel.html", context)
     if registration.status == Registration.Status.WAITLISTED:
         context["position"] = waitlist_position(registration)
     return render(request, "events/registration_manage.html", context, status=409 if error else 200)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from next2met.templatetags.portal import is_fallback
 from partners.models import Partner
 
 from . import search
@@ -30,6 +31,22 @@ ORDERINGS = {
 }
 
 
+class TranslatedNameSelect(forms.Select):
+    """A select of model rows named by a translated field: an option whose name is the
+    English fallback carries ``lang="en"`` (WCAG 3.1.2), without a note: names are names."""
+
+    def __init__(self, *args, field="name", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field = field
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and is_fallback(instance, self.field):
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 class GoodPracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_noop", max_length=200, strip=True
@@ -41,6 +58,7 @@ class GoodPracticeFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Partner.objects.none(),
         empty_label=_("All partners"),
+        widget=TranslatedNameSelect,
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"),
@@ -48,6 +66,7 @@ class GoodPracticeFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Theme.objects.all(),
         empty_label=_("All themes"),
+        widget=TranslatedNameSelect,
     )
     level = django_filters.ChoiceFilter(
         label=_("Validation level"),

@@ -132,6 +132,8 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "next2met.context_processors.page_languages",
             ],
+            # Django's `date` filter, writing each language's dates as CLDR does.
+            "builtins": ["next2met.templatetags.dates"],
         },
     },
 ]
@@ -185,6 +187,13 @@ USE_THOUSAND_SEPARATOR = True
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 default
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["next2met.formats"]
+# django-countries' Catalan calls Ireland "Illa d'Irlanda" (the island); the portal's own
+# catalogues, read first, give the state's name ("Irlanda"). Same msgid as django-countries,
+# so a language without an entry keeps django-countries' name.
+COUNTRIES_OVERRIDE = {
+    # Translators: the country (the state), as in a list of countries.
+    "IE": _("Ireland"),
+}
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)

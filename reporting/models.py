@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from next2met.dates import format_date
 from next2met.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import validate_date_order
 
@@ -22,6 +23,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(day)
+
+
+# The final period: six months of activity and up to three of closure (Interreg Europe).
+CLOSURE_MONTHS = 3
+PARTNER_REPORT_DELAY = datetime.timedelta(days=14)
 
 
 class ReportingPeriod(models.Model):
@@ -52,12 +58,31 @@ class ReportingPeriod(models.Model):
         }
 
     @property
+    def activity_end(self) -> datetime.date:
+        """The last day the partner reports cover: the final period ends with up to three
+        months of closure, in which the final progress report is written from them."""
+        if self.kind == self.Kind.FINAL:
+            return max(self.start, add_months(self.end, -CLOSURE_MONTHS))
+        return self.end
+
+    @property
     def partner_report_due(self) -> datetime.date:
         """Partner reports go to the first-level controller within two weeks."""
-        return self.end + datetime.timedelta(days=14)
+        return self.activity_end + PARTNER_REPORT_DELAY
 
     def clean(self):
         validate_date_order(self.start, self.end, end_field="end")
+        if self.start and self.end and self.progress_report_due:
+            if self.progress_report_due <= self.partner_report_due:
+                raise ValidationError(
+                    {
+                        "progress_report_due": _(
+                            "The progress report is written from the partner reports, "
+                            "due %(date)s: it must be due after them."
+                        )
+                        % {"date": format_date(self.partner_report_due)}
+                    }
+                )
         overlapping = ReportingPeriod.objects.filter(start__lte=self.end, end__gte=self.start)
         if self.start and self.end and overlapping.exclude(pk=self.pk).exists():
             raise ValidationError({"start": _("This period overlaps another reporting period.")})

@@ -101,6 +101,10 @@ PAGES = [
     PageType("registration done", _url("events:registered", OPEN_EVENT, query="?outcome=pending")),
     PageType("confirm registration", _url("events:confirm", lambda d: d.confirm_token)),
     PageType("manage registration", _url("events:manage", lambda d: d.manage_token)),
+    PageType(
+        "manage registration: confirm cancelling",
+        _url("events:manage", lambda d: d.manage_token, query="?cancel=1"),
+    ),
     PageType("link error", _url("events:manage", "not-a-valid-token"), status=404),
     PageType("past event with materials", _url("events:detail", "ple-1-lahti")),
     PageType("good-practice library", _url("goodpractices:list")),

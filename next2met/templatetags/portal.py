@@ -56,6 +56,22 @@ def translated(obj, field: str, block: bool = False, note: bool = True, rich: bo
     )
 
 
+@register.simple_tag
+def fallback_lang(obj, field: str) -> str:
+    """`` lang="en"`` for an element whose text is ``obj.field`` shown in English fallback
+    (for text a template shapes itself, e.g. a truncated title in a breadcrumb)."""
+    return mark_safe(' lang="en"') if is_fallback(obj, field) else ""
+
+
+@register.simple_tag
+def partner_label(partner):
+    """A partner's short name (an acronym, the same in every language) or else its name,
+    marked as English when it is the fallback; a name gets no "English only" note."""
+    if partner.short_name:
+        return conditional_escape(partner.short_name)
+    return translated(partner, "name", note=False)
+
+
 @register.filter
 def summary_label(label) -> str:
     """A field label as the start of an error summary entry ("Email: …"), without its own end

@@ -104,7 +104,7 @@ def test_full_event_waitlists_and_a_cancellation_promotes(stakeholder, event):
     assert "position 1 on the waiting list" in waiting_page.content.decode()
 
     response = stakeholder.post(
-        stakeholder.last_link("manage", to="a@example.org"), {"action": "cancel"}
+        stakeholder.last_link("manage", to="a@example.org"), {"action": "cancel", "confirm": "yes"}
     )
     assert response.status_code == 302
     statuses = dict(Registration.objects.values_list("email", "status"))
@@ -126,8 +126,8 @@ def test_same_email_in_any_case_does_not_register_twice(stakeholder):
 def test_cancel_twice_and_after_the_deadline(stakeholder, event):
     stakeholder.register()
     manage = stakeholder.last_link("manage")
-    stakeholder.post(manage, {"action": "cancel"})
-    again = stakeholder.post(manage, {"action": "cancel"})
+    stakeholder.post(manage, {"action": "cancel", "confirm": "yes"})
+    again = stakeholder.post(manage, {"action": "cancel", "confirm": "yes"})
     assert again.status_code == 302
     assert Registration.objects.get().status == "cancelled"
 
@@ -135,7 +135,8 @@ def test_cancel_twice_and_after_the_deadline(stakeholder, event):
     event.cancellation_deadline = timezone.now() - datetime.timedelta(hours=1)
     event.save()
     response = stakeholder.post(
-        stakeholder.last_link("manage", to="late@example.org"), {"action": "cancel"}
+        stakeholder.last_link("manage", to="late@example.org"),
+        {"action": "cancel", "confirm": "yes"},
     )
     assert response.status_code == 409
     assert "deadline has passed" in response.content.decode()
