@@ -71,11 +71,6 @@ def test_the_country_select_has_the_same_placeholder_as_the_other(client, demo):
             assert first == placeholder
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs locale/ca: msgid 'Ireland' -> 'Irlanda' (COUNTRIES_OVERRIDE in settings); "
-    "remove this mark when the catalogue has it",
-)
 def test_catalan_calls_ireland_irlanda(client, demo):
     html = client.get("/ca/partners/").content.decode()
     assert "Illa d'Irlanda" not in html and "Illa d&#x27;Irlanda" not in html
