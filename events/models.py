@@ -23,6 +23,8 @@ from django_countries.fields import CountryField
 from next2met.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import Partner, StakeholderOrganisation
 
+from . import zones
+
 
 def validate_timezone(value):
     try:
@@ -168,6 +170,11 @@ class Event(models.Model):
     @property
     def local_end(self):
         return timezone.localtime(self.end, self.tz)
+
+    @property
+    def utc_offset(self):
+        """``+01:00``: the event's offset from UTC at its start, as the admin writes it."""
+        return zones.utc_offset(self.start, self.tz)
 
     @property
     def is_online(self):

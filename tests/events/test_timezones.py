@@ -141,6 +141,7 @@ def test_admin_page_ics_and_email_agree_on_the_local_time(
     shown = re.search(r'<time datetime="[^"]+">([^<]+)</time>', page).group(1)
     assert shown.endswith("10:00")
     assert "10:30" in page
+    assert f"Times in {zone} (UTC{offset})" in page  # written as the admin writes it
 
     # The calendar file: the local time with its zone.
     ics = client.get(reverse("events:calendar", args=[event.slug])).content.decode()
