@@ -29,6 +29,9 @@ def run_worker():
     call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
 
 
+# The worker closes the connection between tasks when it is inside a transaction (as a
+# test's is), so this test commits for real.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_itself_retries_a_failed_email_when_it_is_due(
     database_tasks, settings, stakeholder, event
 ):
