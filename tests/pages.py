@@ -147,6 +147,12 @@ PAGES = [
         logged_in=True,
     ),
     PageType(
+        "admin event add form (an empty autocomplete)",
+        _url("admin:events_event_add"),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
         "admin event change form with materials",
         _url("admin:events_event_change", lambda d: d.past_event.pk),
         admin=True,
