@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
-    TranslationTabularInline,
 )
 
 from next2met.admin_scoping import (
@@ -106,10 +105,13 @@ class SessionInline(PartnerScopedInlineMixin, TranslationStackedInline):
     fields = (("start", "end"), "title", ("kind", "audience"), "room", "speakers", "description")
 
 
-class MaterialInline(PartnerScopedInlineMixin, TranslationTabularInline):
+class MaterialInline(PartnerScopedInlineMixin, TranslationStackedInline):
+    # Stacked, not tabular: a title in eight languages, a file or a link, the session and
+    # who may see it made a table twice as wide as the form; stacked, every field has its
+    # own <label> and the form fits a 1280 px screen and a phone.
     model = Material
     extra = 0
-    fields = ("title", "kind", "session", "file", "url", "visibility", "is_published", "order")
+    fields = ("title", ("kind", "session"), "file", "url", ("visibility", "is_published", "order"))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Only the sessions of the event being edited.

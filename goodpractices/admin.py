@@ -14,6 +14,7 @@ from modeltranslation.admin import (
 )
 
 from events.models import Event
+from next2met.admin_a11y import NamedRowsInlineMixin
 from next2met.admin_scoping import (
     LeadOnlyAdminMixin,
     PartnerScopedAdminMixin,
@@ -50,13 +51,13 @@ class ImageInline(PartnerScopedInlineMixin, TranslationStackedInline):
     fields = ("image", "alt_text", "caption", "order")
 
 
-class AttachmentInline(PartnerScopedInlineMixin, TranslationTabularInline):
+class AttachmentInline(NamedRowsInlineMixin, PartnerScopedInlineMixin, TranslationTabularInline):
     model = GoodPracticeAttachment
     extra = 0
     fields = ("title", "file", "order")
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(NamedRowsInlineMixin, admin.TabularInline):
     model = StatusChange
     extra = 0
     can_delete = False

@@ -6,6 +6,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from next2met.admin_a11y import NamedRowsInlineMixin
 from next2met.admin_scoping import (
     LeadOnlyAdminMixin,
     PartnerScopedAdminMixin,
@@ -37,7 +38,7 @@ class LineOfActionInline(TranslationStackedInline):
     extra = 0
 
 
-class ProjectLinkInline(TranslationTabularInline):
+class ProjectLinkInline(NamedRowsInlineMixin, TranslationTabularInline):
     model = ProjectLink
     extra = 0
 
@@ -101,7 +102,7 @@ class PartnerAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
         return self.is_lead(request) and super().has_delete_permission(request, obj)
 
 
-class StakeholderInline(PartnerScopedInlineMixin, TranslationTabularInline):
+class StakeholderInline(NamedRowsInlineMixin, PartnerScopedInlineMixin, TranslationTabularInline):
     model = StakeholderOrganisation
     extra = 0
 

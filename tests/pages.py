@@ -22,12 +22,14 @@ from events.tokens import CONFIRM, MANAGE, make_token
 from goodpractices.demo_content import load_good_practices
 from goodpractices.models import GoodPractice
 from partners.demo_content import load_partners
-from partners.models import Partner
+from partners.models import Partner, PolicyInstrument
 from reporting.demo_content import load_reporting
 from tests.factories import RegistrationFactory
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 OPEN_EVENT = "demo-open-webinar"
+PAST_EVENT = "ple-1-lahti"
+INSTRUMENT = "rses-eastern-midland"
 ADMIN_PASSWORD = "a-long-test-password"
 
 
@@ -40,6 +42,8 @@ class Demo:
     manage_token: str
     partner: Partner
     event: Event
+    past_event: Event  # with sessions and materials
+    instrument: PolicyInstrument  # with stakeholder organisations
     practice: GoodPractice
     admin_user: object
 
@@ -60,6 +64,8 @@ def build_demo() -> Demo:
         manage_token=make_token(registration, MANAGE),
         partner=Partner.objects.get(slug="ecoplus"),
         event=Event.objects.get(slug=OPEN_EVENT),
+        past_event=Event.objects.get(slug=PAST_EVENT),
+        instrument=PolicyInstrument.objects.get(slug=INSTRUMENT),
         practice=GoodPractice.objects.get(slug="smart-urban-platform"),
         admin_user=get_user_model().objects.create_superuser("boss", password=ADMIN_PASSWORD),
     )
@@ -106,7 +112,7 @@ PAGES = [
         _url("events:manage", lambda d: d.manage_token, query="?cancel=1"),
     ),
     PageType("link error", _url("events:manage", "not-a-valid-token"), status=404),
-    PageType("past event with materials", _url("events:detail", "ple-1-lahti")),
+    PageType("past event with materials", _url("events:detail", PAST_EVENT)),
     PageType("good-practice library", _url("goodpractices:list")),
     PageType(
         "good-practice library, filtered",
@@ -141,6 +147,24 @@ PAGES = [
     PageType(
         "admin event change form with agenda inlines",
         _url("admin:events_event_change", lambda d: d.event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin event add form (an empty autocomplete)",
+        _url("admin:events_event_add"),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin event change form with materials",
+        _url("admin:events_event_change", lambda d: d.past_event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin policy instrument with stakeholders (tabular inline)",
+        _url("admin:partners_policyinstrument_change", lambda d: d.instrument.pk),
         admin=True,
         logged_in=True,
     ),

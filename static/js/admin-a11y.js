@@ -63,9 +63,47 @@
     }
   }
 
-  if (window.django && window.django.jQuery) {
-    window.django.jQuery(nameSwitch);
-  } else {
-    document.addEventListener("DOMContentLoaded", nameSwitch);
+  function nameAutocompletes() {
+    // Select2 (the admin's autocomplete fields) names its combobox by the chosen
+    // record alone, and an empty one not at all (axe: aria-input-field-name); the
+    // field's <label> points at the hidden <select>. The name becomes label + choice,
+    // e.g. "Host: Regional Council of Päijät-Häme".
+    document
+      .querySelectorAll(".select2-selection[role=combobox][aria-labelledby^='select2-']")
+      .forEach(function (combobox) {
+        var shown = combobox.getAttribute("aria-labelledby");
+        if (shown.indexOf(" ") !== -1) {
+          return;
+        }
+        var selectId = shown.replace(/^select2-/, "").replace(/-container$/, "");
+        var label = document.querySelector("label[for='" + selectId + "']");
+        if (!label) {
+          return;
+        }
+        if (!label.id) {
+          label.id = selectId + "-label";
+        }
+        combobox.setAttribute("aria-labelledby", label.id + " " + shown);
+        // The choice inside is text, not a (read-only, unnamed) text box of its own.
+        var choice = document.getElementById(shown);
+        if (choice && choice.getAttribute("role") === "textbox") {
+          choice.removeAttribute("role");
+          choice.removeAttribute("aria-readonly");
+        }
+      });
   }
+
+  function repair() {
+    nameSwitch();
+    nameAutocompletes();
+  }
+
+  // Runs after the admin's own ready handlers (this script is deferred), so Select2
+  // has built its boxes; rows added to an inline get theirs on formset:added.
+  if (window.django && window.django.jQuery) {
+    window.django.jQuery(repair);
+  } else {
+    document.addEventListener("DOMContentLoaded", repair);
+  }
+  document.addEventListener("formset:added", nameAutocompletes);
 })();

@@ -12,6 +12,8 @@ DEMO = SimpleNamespace(
     manage_token="token",
     partner=SimpleNamespace(pk=1),
     event=SimpleNamespace(pk=1),
+    past_event=SimpleNamespace(pk=2),
+    instrument=SimpleNamespace(pk=1),
     practice=SimpleNamespace(pk=1),
 )
 

@@ -244,7 +244,7 @@ def test_rows_added_to_the_agenda_get_working_tabs(demo, page, lead_editor):
     page.get_by_role("combobox", name="Language of the translated fields").select_option(label="fi")
     assert page.locator(f"#id_sessions-{row}-title_fi").is_visible()
     page.fill(f"#id_sessions-{row}-title_fi", "Lisätty istunto")
-    # A material row added to the tabular inline gets its tabs too.
+    # A material row added to the (stacked) materials inline gets its tabs too.
     materials = event.materials.count()
     page.locator("#materials-group .add-row a").click()
     click_every_tab(page, f"id_materials-{materials}-title_fi")

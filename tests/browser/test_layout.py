@@ -168,3 +168,21 @@ def test_organiser_tools_are_on_screen_in_the_event_changelist(demo, browser, li
         box = links.first.bounding_box()
         assert box["x"] + box["width"] <= width, (tool, box, width)
     context.close()
+
+
+def test_admin_forms_with_inline_rows_fit_a_1280_px_screen(demo, browser, live_server):
+    """The event's materials and the stakeholder table: no sideways scrolling of the
+    page, nor of the table where the screen has room for it."""
+    context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+    page = context.new_page()
+    log_in_to_admin(page, demo.admin_user, ADMIN_PASSWORD)
+    forms = {
+        "event": reverse("admin:events_event_change", args=[demo.past_event.pk]),
+        "instrument": reverse("admin:partners_policyinstrument_change", args=[demo.instrument.pk]),
+    }
+    for name, path in forms.items():
+        page.goto(path)
+        assert page.evaluate(OVERFLOWING) == [], name
+        for box in page.locator(".inline-group .tabular fieldset").all():
+            assert box.evaluate("(box) => box.scrollWidth <= box.clientWidth"), name
+    context.close()

@@ -2,6 +2,7 @@ import time
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in_to_admin, open_visit, run_axe
 from tests.pages import ADMIN_PASSWORD, PAGES, build_demo, visits
@@ -87,4 +88,15 @@ def test_admin_translation_tabs_load_from_the_portal(demo, page):
         assert (
             page.locator(f".ui-tabs-nav li[aria-controls='tab_id_description_{code}']").count() == 1
         )
+    page.watcher.assert_clean()
+
+
+def test_admin_autocomplete_is_named_by_its_label_and_choice(demo, page):
+    # Select2 names its combobox by the chosen record only, an empty one not at all.
+    log_in_to_admin(page, demo.admin_user, ADMIN_PASSWORD)
+    page.goto(f"/admin/events/event/{demo.event.pk}/change/")
+    host = page.get_by_role("combobox", name="Host partner:")
+    expect(host).to_have_accessible_name(f"Host partner: {demo.event.host}")
+    page.goto("/admin/events/event/add/")
+    expect(page.get_by_role("combobox", name="Host partner:")).to_have_count(1)
     page.watcher.assert_clean()
