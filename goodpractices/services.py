@@ -18,9 +18,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.pagecache import content_changed
 from events.emails import absolute
-from next2met.admin_scoping import is_lead_editor, partner_of
-from next2met.pagecache import content_changed
+from partners.scoping import is_lead_editor, partner_of
 
 from .models import GoodPractice, StatusChange
 

@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A cached public page is answered here, before the session, auth and the rest.
-    "next2met.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that APPEND_SLASH redirects keep the language prefix.
     "django.middleware.locale.LocaleMiddleware",
@@ -111,7 +111,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "next2met.middleware.AdminResponseHeadersMiddleware",
+    "core.middleware.AdminResponseHeadersMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,10 +131,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "next2met.context_processors.page_languages",
+                "core.context_processors.page_languages",
             ],
             # Django's `date` filter, writing each language's dates as CLDR does.
-            "builtins": ["next2met.templatetags.dates"],
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -212,7 +212,7 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# The portal serves uploads itself, with safe headers (next2met.uploads.serve_media),
+# The portal serves uploads itself, with safe headers (core.uploads.serve_media),
 # unless the reverse proxy does (README, Production): then set DJANGO_SERVE_MEDIA=0.
 PORTAL_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
@@ -258,7 +258,7 @@ EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
 # Rate limits count in the default cache and public pages are kept in "pages": set
 # REDIS_URL when several app servers run, so that they share both. Without it each
-# process keeps its own; pages are still never stale (see next2met/pagecache.py).
+# process keeps its own; pages are still never stale (see core/pagecache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -280,9 +280,9 @@ else:
 # How long a cached public page may lag behind the clock (an event becoming past);
 # edits show at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
-# The client address for rate limits and login throttling (next2met/client_ip.py):
+# The client address for rate limits and login throttling (core/client_ip.py):
 # REMOTE_ADDR, or behind the proxy the one entry it appended to X-Forwarded-For.
-RATELIMIT_IP_META_KEY = "next2met.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -371,7 +371,7 @@ AXES_RESET_ON_SUCCESS = True
 # Our own page for every lockout: translated, 429, and no CORS header (axes adds one
 # to its JSON answer for XMLHttpRequest).
 AXES_LOCKOUT_CALLABLE = "next2met.admin_site.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "next2met.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 # Login records hold addresses: events_housekeeping deletes older ones.
 AXES_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_AXES_LOG_RETENTION_DAYS", "90"))
 # Every staff user must log in with a code (those without a device enrol first).

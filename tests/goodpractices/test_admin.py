@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from core import uploads
 from goodpractices import services
 from goodpractices.models import GoodPractice, StatusChange, TransferInterest
-from next2met import uploads
 from tests.factories import GoodPracticeFactory, staff_user
 from tests.goodpractices.conftest import practice_form
 
