@@ -1,6 +1,6 @@
 """Time-driven work of the good-practice library, run by the ``housekeeping`` command."""
 
-from .services import retry_status_notices
+from .notices import retry_status_notices
 
 
 def run() -> str:
