@@ -21,7 +21,7 @@ run: install compilemessages
 	$(DEV) $(MANAGE) load_demo_content --dev-users
 	@echo "The email worker and housekeeping (every $(HOUSEKEEPING_EVERY) s) run alongside the server; emails are printed here."
 	$(DEV) $(MANAGE) db_worker --no-reload --interval 2 & worker=$$!; \
-		$(DEV) $(MANAGE) events_housekeeping --every $(HOUSEKEEPING_EVERY) & housekeeping=$$!; \
+		$(DEV) $(MANAGE) housekeeping --every $(HOUSEKEEPING_EVERY) & housekeeping=$$!; \
 		trap 'kill $$worker $$housekeeping 2>/dev/null' EXIT INT TERM; \
 		$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
@@ -54,6 +54,7 @@ messages: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 ci:
 	bash .ci/run

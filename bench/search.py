@@ -157,8 +157,8 @@ def practices(count, partners, themes, rng=None, slug_prefix="practice"):
 
     from django.utils import timezone
 
+    from core.richtext import sanitise
     from goodpractices.models import GoodPractice
-    from next2met.richtext import sanitise
 
     rng = rng or random.Random(2026)
     vocab = {code: vocabulary(rng, code, text.split()) for code, text in WORDS.items()}

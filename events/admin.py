@@ -20,13 +20,13 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
-from next2met.admin_scoping import (
+from core.admin_scoping import (
     PartnerScopedAdminMixin,
     PartnerScopedInlineMixin,
     translated_fields,
 )
-from next2met.exports import csv_safe
-from next2met.pagecache import content_changed
+from core.exports import csv_safe
+from core.pagecache import content_changed
 
 from . import services
 from .models import Event, Material, Notification, Registration, Session

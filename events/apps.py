@@ -6,3 +6,10 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from core import housekeeping
+
+        from . import housekeeping as jobs
+
+        housekeeping.register("events", jobs.run)

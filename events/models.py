@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from next2met.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
+from core.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import Partner, StakeholderOrganisation
 
 from . import zones

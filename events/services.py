@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from next2met.pagecache import content_changed
+from core.pagecache import content_changed
 
 from .models import Event, Notification, Registration
 

@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
-from next2met import uploads
-from next2met.pagecache import cached_page
+from core import uploads
+from core.pagecache import cached_page
 
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics

@@ -13,17 +13,16 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from events.models import Event
-from next2met.admin_a11y import NamedRowsInlineMixin
-from next2met.admin_scoping import (
+from core.admin_a11y import NamedRowsInlineMixin
+from core.admin_scoping import (
     LeadOnlyAdminMixin,
     PartnerScopedAdminMixin,
     PartnerScopedInlineMixin,
-    is_lead_editor,
-    partner_of,
     translated_fields,
 )
+from events.models import Event
 from partners.models import Action
+from partners.scoping import is_lead_editor, partner_of
 
 from . import services
 from .models import (

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from next2met.templatetags.portal import is_fallback
+from core.templatetags.portal import is_fallback
 from partners.models import Partner
 
 from . import search

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from next2met.pagecache import content_changed
-from next2met.richtext import sanitise
-from next2met.uploads import (
+from core.pagecache import content_changed
+from core.richtext import sanitise
+from core.uploads import (
     DOCUMENT_HELP_TEXT,
     IMAGE_HELP_TEXT,
     CheckedDocumentField,
@@ -26,7 +26,7 @@ from . import search
 RICH_TEXT_HELP = _(
     "Paragraphs, bold, italic, lists and links are kept; any other markup is removed."
 )
-# Texts that may hold the small safe HTML of next2met.richtext.
+# Texts that may hold the small safe HTML of core.richtext.
 RICH_TEXT_FIELDS = (
     "description",
     "resources_needed",

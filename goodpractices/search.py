@@ -18,7 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F
 
-from next2met.richtext import plain_text
+from core.richtext import plain_text
 
 # PostgreSQL text search configuration per portal language.
 BASE_CONFIGS = {

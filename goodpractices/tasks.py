@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from .services import send_status_notice
+from .notices import send_status_notice
 
 
 @task()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from next2met.pagecache import cached_page
+from core.pagecache import cached_page
 
 from . import views
 

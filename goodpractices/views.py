@@ -13,11 +13,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core import uploads
+from core.exports import csv_safe
+from core.pagecache import cached_page
+from core.richtext import plain_text
 from events.models import Event
-from next2met import uploads
-from next2met.exports import csv_safe
-from next2met.pagecache import cached_page
-from next2met.richtext import plain_text
 from partners.models import Partner
 
 from .filters import GoodPracticeFilter

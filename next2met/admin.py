@@ -7,7 +7,7 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.models import LogEntry
 from django.contrib import admin
 
-from .admin_scoping import is_lead_editor
+from partners.scoping import is_lead_editor
 
 admin.site.unregister(LogEntry)
 

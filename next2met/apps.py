@@ -7,11 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = "Next2Met"
     default = True
 
-    def ready(self):
-        from . import pagecache
-
-        pagecache.connect_signals()
-
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """django.contrib.admin, with the portal's site (two-factor login) as ``admin.site``."""
@@ -23,10 +18,9 @@ class PortalAdminConfig(admin_apps.AdminConfig):
         from django.contrib.admin import options
         from django.db import models
 
-        from .admin_scoping import AdminSplitDateTime
+        from core.admin_scoping import AdminSplitDateTime
 
         # Before the admins register (super().ready() discovers them): every date-time
         # field, inlines included, gets inputs with an accessible name.
         options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateTimeField]["widget"] = AdminSplitDateTime
         super().ready()
-        from . import audit  # noqa: F401 - connects its signal receiver

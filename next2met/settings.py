@@ -1,11 +1,12 @@
 """Settings of the Next2Met portal: one module, configured by the environment.
 
 Production is the default: ``DJANGO_DEBUG`` is off unless set, and then a secret key
-and the allowed hosts must come from the environment. ``make run`` turns debug on.
+and the allowed hosts must come from the environment. ``make run`` and the tooling
+commands of the Makefile and CI turn debug on; the test suite sets its environment in
+``tests/settings.py``. Nothing here looks at how the process was started.
 """
 
 import os
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,30 +30,12 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-# The test suite runs with DEBUG off, as production does, but needs no secret.
-TESTING = "pytest" in sys.modules
 
-# Commands that sign, send and serve nothing run without a secret, so a fresh checkout
-# can run `manage.py makemigrations --check` as it is; `check --deploy` still flags the
-# placeholder key (security.W009). Anything else refuses to start without one.
-KEYLESS_COMMANDS = {
-    "makemigrations",
-    "makemessages",
-    "compilemessages",
-    "check",
-    "showmigrations",
-    "sqlmigrate",
-    "help",
-}
-KEYLESS = (
-    Path(sys.argv[0]).name == "manage.py"
-    and sys.argv[1:2] != []
-    and (sys.argv[1] in KEYLESS_COMMANDS)
-)
-
+# Required unless debug is on (local development and tooling: `make run`, `make messages`,
+# `makemigrations --check`); `check --deploy` flags the placeholder (security.W009).
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING or KEYLESS):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=1 for local development)."
         )
@@ -101,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A cached public page is answered here, before the session, auth and the rest.
-    "next2met.pagecache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Before CommonMiddleware, so that APPEND_SLASH redirects keep the language prefix.
     "django.middleware.locale.LocaleMiddleware",
@@ -111,7 +94,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "next2met.middleware.AdminResponseHeadersMiddleware",
+    "core.middleware.AdminResponseHeadersMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -131,10 +114,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "next2met.context_processors.page_languages",
+                "core.context_processors.page_languages",
             ],
             # Django's `date` filter, writing each language's dates as CLDR does.
-            "builtins": ["next2met.templatetags.dates"],
+            "builtins": ["core.templatetags.dates"],
         },
     },
 ]
@@ -212,17 +195,17 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
-# The portal serves uploads itself, with safe headers (next2met.uploads.serve_media),
+# The portal serves uploads itself, with safe headers (core.uploads.serve_media),
 # unless the reverse proxy does (README, Production): then set DJANGO_SERVE_MEDIA=0.
 PORTAL_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
             # Hashed names (cached forever) and gzip/brotli copies, made by collectstatic.
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if env_bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
@@ -231,12 +214,7 @@ STORAGES = {
 # Emails go out from a worker (`manage.py db_worker`); tests run tasks at once.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "DJANGO_TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        )
+        "BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
     }
 }
 # The public address: absolute links in emails, calendar files, exports and the
@@ -258,7 +236,7 @@ EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
 # Rate limits count in the default cache and public pages are kept in "pages": set
 # REDIS_URL when several app servers run, so that they share both. Without it each
-# process keeps its own; pages are still never stale (see next2met/pagecache.py).
+# process keeps its own; pages are still never stale (see core/pagecache.py).
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
@@ -280,9 +258,9 @@ else:
 # How long a cached public page may lag behind the clock (an event becoming past);
 # edits show at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
-# The client address for rate limits and login throttling (next2met/client_ip.py):
+# The client address for rate limits and login throttling (core/client_ip.py):
 # REMOTE_ADDR, or behind the proxy the one entry it appended to X-Forwarded-For.
-RATELIMIT_IP_META_KEY = "next2met.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -335,8 +313,7 @@ SESSION_COOKIE_AGE = 8 * 3600
 # The test suite keeps them: its browser is Chromium, which counts localhost as secure.
 COOKIE_HOST_PREFIX = env_bool("DJANGO_COOKIE_HOST_PREFIX", default=not DEBUG)
 if not DEBUG:
-    # The test suite speaks plain HTTP, to the test client and to its live server.
-    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not TESTING)
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -371,8 +348,8 @@ AXES_RESET_ON_SUCCESS = True
 # Our own page for every lockout: translated, 429, and no CORS header (axes adds one
 # to its JSON answer for XMLHttpRequest).
 AXES_LOCKOUT_CALLABLE = "next2met.admin_site.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "next2met.client_ip.client_ip"
-# Login records hold addresses: events_housekeeping deletes older ones.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+# Login records hold addresses: housekeeping deletes older ones.
 AXES_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_AXES_LOG_RETENTION_DAYS", "90"))
 # Every staff user must log in with a code (those without a device enrol first).
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA")

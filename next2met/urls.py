@@ -7,8 +7,10 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from . import uploads, views
-from .pagecache import cached_page
+from core import uploads
+from core.pagecache import cached_page
+
+from . import views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("Next2Met portal administration")

@@ -9,12 +9,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
+from core.context_processors import PageLanguages
+from core.pagecache import cached_page
 from events import privacy
 from partners.models import Partner, Project
 
 from . import legal
-from .context_processors import PageLanguages
-from .pagecache import cached_page
 
 
 @cached_page

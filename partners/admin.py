@@ -6,8 +6,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from next2met.admin_a11y import NamedRowsInlineMixin
-from next2met.admin_scoping import (
+from core.admin_a11y import NamedRowsInlineMixin
+from core.admin_scoping import (
     LeadOnlyAdminMixin,
     PartnerScopedAdminMixin,
     PartnerScopedInlineMixin,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from next2met.uploads import IMAGE_HELP_TEXT, CheckedImageField, UploadTo
+from core.uploads import IMAGE_HELP_TEXT, CheckedImageField, UploadTo
 
 # NUTS codes start with the country code, except Greece (EL) and the United Kingdom (UK).
 NUTS_COUNTRY_PREFIX = {"GR": "EL", "GB": "UK"}
@@ -410,7 +410,7 @@ class PartnerStaff(models.Model):
     """Links a staff user to the one partner organisation whose content they edit.
 
     Staff of the lead partner edit everything; staff of any other partner edit only
-    their own organisation's records (see ``next2met.admin_scoping``).
+    their own organisation's records (see ``core.admin_scoping``).
     """
 
     user = models.OneToOneField(

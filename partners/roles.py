@@ -1,8 +1,9 @@
 """Editor groups and what they may do in the admin.
 
 Model permissions say *what kind* of record an editor may touch; the partner-scoping
-admin mixin (``next2met.admin_scoping``) says *which* records. The groups are kept in
-step with this module after every ``migrate``, so a deployment needs no manual setup.
+admin mixin (``core.admin_scoping``, with the rule of ``partners.scoping``) says *which*
+records. The groups are kept in step with this module after every ``migrate``, so a
+deployment needs no manual setup.
 """
 
 from django.apps import apps

@@ -2,7 +2,7 @@ from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from next2met.pagecache import cached_page
+from core.pagecache import cached_page
 
 from .models import Partner, PolicyInstrument
 

@@ -11,10 +11,11 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.admin_scoping import LeadOnlyAdminMixin
+from core.exports import csv_safe
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice
-from next2met.admin_scoping import LeadOnlyAdminMixin, is_lead_editor
-from next2met.exports import csv_safe
+from partners.scoping import is_lead_editor
 
 from .indicators import INDICATORS, compute, missing_for_next_report
 from .models import IndicatorTarget, ManualValue, PolicyChange, ReportingPeriod

@@ -14,68 +14,14 @@ from decimal import Decimal
 from django.db.models import Count, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice, StatusChange
-from partners.models import ActionPlan, PolicyInstrument
+from partners.models import Action, ActionPlan, PolicyInstrument
 
+from .definitions import INDICATORS, Indicator
 from .models import IndicatorTarget, ManualValue, PolicyChange, ReportingPeriod
 
-
-@dataclasses.dataclass(frozen=True)
-class Indicator:
-    code: str
-    label: str
-    kind: str  # "output" or "result"
-    manual: bool = False
-    # How periods add up to the total: "sum", "distinct" (counted once) or "average".
-    total: str = "sum"
-    unit: str = ""
-
-
-INDICATORS = {
-    i.code: i
-    for i in [
-        Indicator("events_interregional", _("Interregional policy learning events"), "output"),
-        Indicator("events_regional", _("Regional stakeholder meetings"), "output"),
-        Indicator("practices_identified", _("Good practices identified"), "output"),
-        Indicator("practices_validated", _("Good practices validated by the programme"), "output"),
-        Indicator("action_plans", _("Action plans developed"), "output"),
-        Indicator(
-            "people_staff",
-            _("Partner staff with increased professional capacity"),
-            "output",
-        ),
-        Indicator(
-            "people_stakeholders",
-            _("Stakeholders with increased professional capacity"),
-            "output",
-        ),
-        Indicator("media", _("Appearances in media"), "output", manual=True),
-        Indicator(
-            "web_sessions",
-            _("Average sessions on the project's web pages"),
-            "output",
-            manual=True,
-            total="average",
-        ),
-        Indicator(
-            "instruments_sf",
-            _("Policy instruments improved: Structural Funds programmes"),
-            "result",
-            total="distinct",
-        ),
-        Indicator(
-            "instruments_other",
-            _("Policy instruments improved: other instruments"),
-            "result",
-            total="distinct",
-        ),
-        Indicator("funds_sf", _("Structural Funds influenced"), "result", unit="EUR"),
-        Indicator("funds_other", _("Other funds influenced"), "result", unit="EUR"),
-    ]
-}
 INTERREGIONAL_KINDS = (Event.Kind.PLE, Event.Kind.STUDY_VISIT, Event.Kind.FINAL)
 PLAN_STATES = (
     ActionPlan.Status.SUBMITTED,
@@ -245,8 +191,6 @@ def compute(now: datetime.datetime | None = None) -> Report:
 
 def missing_for_next_report(now: datetime.datetime | None = None) -> dict:
     """What the lead partner still has to collect before the next progress report."""
-    from partners.models import Action
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     return {

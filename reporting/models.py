@@ -8,9 +8,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from next2met.dates import format_date
-from next2met.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
+from core.dates import format_date
+from core.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import validate_date_order
+
+from .definitions import INDICATORS
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -105,8 +107,6 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("indicator targets")
 
     def __str__(self):
-        from .indicators import INDICATORS
-
         return str(INDICATORS[self.code].label) if self.code in INDICATORS else self.code
 
 

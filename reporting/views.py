@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.pagecache import cached_page
 from goodpractices.models import GoodPractice, TransferInterest
-from next2met.pagecache import cached_page
 
 from .indicators import INDICATORS, compute
 from .models import PolicyChange

@@ -10,11 +10,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.models import ContentChange
+from core.pagecache import content_version
 from events.models import Registration
 from goodpractices import services as practice_services
 from goodpractices.models import GoodPractice
-from next2met.models import ContentChange
-from next2met.pagecache import content_version
 from partners.models import Partner
 from tests.events.conftest import form_data
 from tests.factories import (

@@ -16,7 +16,7 @@ from django.db.models.fields.files import FieldFile
 from PIL import ExifTags, Image
 from pypdf import PdfWriter
 
-from next2met import uploads
+from core import uploads
 from partners.models import Partner
 from tests.factories import PartnerFactory
 

@@ -1,7 +1,7 @@
 """Every field in a row of the admin's tabular inlines has an accessible name.
 
 Django renders those rows as table cells under column headers, with no <label>; the
-names come from the server (next2met/admin_a11y.py), so they are there without
+names come from the server (core/admin_a11y.py), so they are there without
 JavaScript. axe checks the same pages in a browser (tests/browser/test_pages.py).
 """
 

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from events import services
-from events.management.commands import events_housekeeping as housekeeping
 from events.models import Notification, Registration
 from tests.factories import EventFactory, RegistrationFactory
 
@@ -63,7 +62,7 @@ def test_the_worker_itself_retries_a_failed_email_when_it_is_due(
 
 
 def test_housekeeping_loop_goes_on_after_a_failed_round_and_does_the_work(monkeypatch):
-    """`make run` runs `events_housekeeping --every 60`: a locked database in one round
+    """`make run` runs `housekeeping --every 60`: a locked database in one round
     must not end the loop; the next round expires the hold and seats the waiting list."""
     now = timezone.now()
     event = EventFactory(
@@ -92,9 +91,9 @@ def test_housekeeping_loop_goes_on_after_a_failed_round_and_does_the_work(monkey
             raise OperationalError("database is locked")
         return real_expire(**kwargs)
 
-    monkeypatch.setattr(housekeeping.services, "expire_pending", locked_once)
+    monkeypatch.setattr(services, "expire_pending", locked_once)
     out = io.StringIO()
-    call_command("events_housekeeping", every=0.01, rounds=3, stdout=out)
+    call_command("housekeeping", every=0.01, rounds=3, stdout=out)
 
     assert len(calls) == 3
     assert out.getvalue().count("expired 1,") == 1

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
-from goodpractices import services
+from core import uploads
+from goodpractices import notices, services
 from goodpractices.models import GoodPractice, StatusChange, TransferInterest
-from next2met import uploads
 from tests.factories import GoodPracticeFactory, staff_user
 from tests.goodpractices.conftest import practice_form
 
@@ -182,11 +182,11 @@ def test_a_failing_email_loses_no_status_change_and_is_retried(
     assert practice.status == S.APPROVED
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.retry_status_notices(older_than_seconds=0) == (1, 0)
+    assert notices.retry_status_notices(older_than_seconds=0) == (1, 0)
     change.refresh_from_db()
     assert change.notified_at is not None
     assert len(mail.outbox) == 1
-    assert services.retry_status_notices(older_than_seconds=0) == (0, 0)
+    assert notices.retry_status_notices(older_than_seconds=0) == (0, 0)
 
 
 @pytest.mark.parametrize(

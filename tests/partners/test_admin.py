@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from next2met.admin_scoping import LeadOnlyAdminMixin, PartnerScopedAdminMixin
+from core.admin_scoping import LeadOnlyAdminMixin, PartnerScopedAdminMixin
 from partners.models import ActionPlan, Partner, PolicyInstrument
 from tests.factories import (
     ActionPlanFactory,

@@ -108,7 +108,7 @@ def test_housekeeping_deletes_old_login_records(client, editor, settings):
     ],
 )
 def test_client_ip_trusts_one_proxy_hop_only(rf, settings, behind_proxy, meta, expected):
-    from next2met.client_ip import client_ip
+    from core.client_ip import client_ip
 
     settings.BEHIND_TLS_PROXY = behind_proxy
     assert client_ip(rf.get("/", **meta)) == expected

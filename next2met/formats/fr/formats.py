@@ -1,4 +1,4 @@
-# French as CLDR writes it: "3 janvier 2027"; next2met.dates writes the first of the
+# French as CLDR writes it: "3 janvier 2027"; core.dates writes the first of the
 # month "1er août 2027".
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"

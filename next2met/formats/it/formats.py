@@ -1,5 +1,5 @@
 # Italian as CLDR writes it: "3 gennaio 2027" (no leading zero, no weekday); the month
-# names are lower-cased by next2met.dates.
+# names are lower-cased by core.dates.
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 MONTH_DAY_FORMAT = "j F"

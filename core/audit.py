@@ -8,7 +8,7 @@ from auditlog.signals import post_log
 from django.dispatch import receiver
 
 
-@receiver(post_log, dispatch_uid="next2met.audit.registration_without_name")
+@receiver(post_log, dispatch_uid="core.audit.registration_without_name")
 def registration_without_name(sender, instance, log_entry=None, **kwargs):
     if log_entry is None or sender._meta.label != "events.Registration":
         return

@@ -14,6 +14,9 @@ class ContentChange(models.Model):
 
     class Meta:
         verbose_name = "content change"
+        # Created by next2met's first migration, before the model moved here: the
+        # table keeps its name, so no database has to rename or copy anything.
+        db_table = "next2met_contentchange"
 
     def __str__(self):
         return f"#{self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

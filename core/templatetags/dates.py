@@ -1,13 +1,13 @@
 """The ``date`` filter, as Django's but written the way each language writes dates.
 
 Listed in TEMPLATES' ``builtins``, so it replaces Django's own ``date`` in every
-template (pages, emails, admin) without a ``{% load %}``: see next2met.dates.
+template (pages, emails, admin) without a ``{% load %}``: see core.dates.
 """
 
 from django import template
 from django.template.defaultfilters import date as django_date
 
-from next2met.dates import format_date
+from core.dates import format_date
 
 register = template.Library()
 

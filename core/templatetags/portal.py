@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname
 
-from next2met.richtext import sanitise
+from core.richtext import sanitise
 
 register = template.Library()
 

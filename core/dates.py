@@ -4,7 +4,7 @@ Django's format modules (next2met/formats/) give the order of the parts; what a 
 string cannot say is done here: Italian, Polish and Catalan write month and weekday
 names in lower case (Django's catalogues capitalise them), French writes the first
 day of the month "1er", Catalan elides "de" before a vowel ("d’abril"). The template
-filter ``date`` (next2met/templatetags/dates.py, a builtin of every template, the
+filter ``date`` (core/templatetags/dates.py, a builtin of every template, the
 emails and the admin included) formats through :func:`format_date`.
 """
 

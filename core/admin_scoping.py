@@ -1,4 +1,7 @@
-"""Partner-scoped editing in the admin, written once for every app.
+"""Partner-scoped editing in the admin, written once for every app: the mechanism.
+
+The rule (who is a lead editor, which partner a user works for) belongs to the
+partners app, which installs it with ``use_rule`` when it is ready; core imports no app.
 
 Lead-partner staff (and superusers) edit everything. Any other staff user is linked
 to one partner (``partners.PartnerStaff``) and sees and edits only the records that
@@ -12,24 +15,38 @@ A ModelAdmin says how its model reaches its owner with ``partner_lookup``:
 
 from django.conf import settings
 from django.contrib.admin import widgets
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Partner
+
+class ScopingRule:
+    """Who may edit what: filled in by the app that owns the rule (``use_rule``)."""
+
+    def __init__(self):
+        self.is_lead_editor = None
+        self.owner_of = None
 
 
-def partner_of(user):
-    """The partner a staff user works for, or None (cached on the user object)."""
-    if not hasattr(user, "_next2met_partner"):
-        staff = getattr(user, "partner_staff", None) if user.is_authenticated else None
-        user._next2met_partner = staff.partner if staff else None
-    return user._next2met_partner
+_rule = ScopingRule()
+
+
+def use_rule(*, is_lead_editor, owner_of) -> None:
+    """Install the rule: ``is_lead_editor(user) -> bool`` (may edit everything) and
+    ``owner_of(user)`` (the owner record whose content the user edits, or None)."""
+    _rule.is_lead_editor = is_lead_editor
+    _rule.owner_of = owner_of
 
 
 def is_lead_editor(user) -> bool:
-    if user.is_superuser:
-        return True
-    partner = partner_of(user)
-    return partner is not None and partner.role == Partner.Role.LEAD
+    if _rule.is_lead_editor is None:
+        raise ImproperlyConfigured("No scoping rule: call core.admin_scoping.use_rule().")
+    return _rule.is_lead_editor(user)
+
+
+def owner_of(user):
+    if _rule.owner_of is None:
+        raise ImproperlyConfigured("No scoping rule: call core.admin_scoping.use_rule().")
+    return _rule.owner_of(user)
 
 
 def translated_fields(*names: str) -> list[str]:
@@ -96,7 +113,7 @@ class PartnerScopedAdminMixin:
         return is_lead_editor(request.user)
 
     def own_partner(self, request):
-        return partner_of(request.user)
+        return owner_of(request.user)
 
     def scope(self, queryset, request):
         """Restrict ``queryset`` (of this admin's model) to what the user may reach."""
