@@ -403,14 +403,6 @@ class Registration(models.Model):
     def __str__(self):
         return self.name or str(_("(anonymised)"))
 
-    @property
-    def holds_seat(self):
-        if self.status == self.Status.CONFIRMED:
-            return True
-        return self.status == self.Status.PENDING and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
-
 
 class Notification(models.Model):
     """The outbox: written in the same transaction as the change it reports.

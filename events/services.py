@@ -201,8 +201,7 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
             _promote_waitlist(event, now)
             registration.refresh_from_db()
             return registration
-        # A pending registration without an end to its hold (set by hand) holds its seat,
-        # as Registration.holds_seat says.
+        # A pending registration without an end to its hold (set by hand) holds its seat.
         held = status == Registration.Status.PENDING and (
             registration.expires_at is None or registration.expires_at > now
         )
