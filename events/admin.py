@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django import forms
@@ -7,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,7 +24,7 @@ from next2met.admin_scoping import (
     PartnerScopedInlineMixin,
     translated_fields,
 )
-from next2met.exports import csv_safe
+from next2met.exports import csv_response
 from next2met.pagecache import content_changed
 
 from . import services
@@ -346,17 +345,15 @@ CSV_FIELDS = [
 
 
 def registrations_csv(registrations, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["event", *CSV_FIELDS])
-    for registration in registrations.select_related("event").order_by("event__start", "name"):
-        writer.writerow(
-            [csv_safe(registration.event.title)]
-            + [csv_safe(getattr(registration, field)) for field in CSV_FIELDS]
-        )
-    return response
+    registrations = registrations.select_related("event").order_by("event__start", "name")
+    return csv_response(
+        filename,
+        ["event", *CSV_FIELDS],
+        (
+            [registration.event.title, *(getattr(registration, field) for field in CSV_FIELDS)]
+            for registration in registrations
+        ),
+    )
 
 
 @admin.register(Registration)

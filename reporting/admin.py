@@ -1,9 +1,7 @@
-import csv
-
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -14,7 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice
 from next2met.admin_scoping import LeadOnlyAdminMixin, is_lead_editor
-from next2met.exports import csv_safe
+from next2met.exports import csv_response
 
 from .indicators import INDICATORS, compute, missing_for_next_report
 from .models import IndicatorTarget, ManualValue, PolicyChange, ReportingPeriod
@@ -121,27 +119,22 @@ class ReportingPeriodAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
         if index is None:
             raise Http404
         period = report.periods[index]
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="next2met-period-{period.number}-indicators.csv"'
-        )
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["code", "indicator", "kind", "period", "cumulative", "target", "unit"])
-        for row in report.rows:
-            cumulative = row.cumulative(index)
-            writer.writerow(
+        return csv_response(
+            f"next2met-period-{period.number}-indicators.csv",
+            ["code", "indicator", "kind", "period", "cumulative", "target", "unit"],
+            (
                 [
                     row.indicator.code,
-                    csv_safe(row.indicator.label),
+                    row.indicator.label,
                     row.indicator.kind,
                     row.per_period[index],
-                    cumulative,
+                    row.cumulative(index),
                     row.target if row.target is not None else "",
                     row.indicator.unit,
                 ]
-            )
-        return response
+                for row in report.rows
+            ),
+        )
 
     def evidence_view(self, request, pk):
         self._lead_only(request)
