@@ -27,7 +27,7 @@ from next2met.admin_scoping import (
 from next2met.exports import csv_response
 from next2met.pagecache import content_changed
 
-from . import services
+from . import privacy, services
 from .models import Event, Material, Notification, Registration, Session
 from .zones import (
     PARTNER_ZONES,
@@ -329,28 +329,18 @@ class EventAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
         return registrations_csv(event.registrations.all(), f"{event.slug}-registrations.csv")
 
 
-CSV_FIELDS = [
-    "name",
-    "email",
-    "organisation",
-    "organisation_type",
-    "country",
-    "language",
-    "status",
-    "created_at",
-    "confirmed_at",
-    "checked_in_at",
-    "access_needs",
-]
-
-
 def registrations_csv(registrations, filename):
+    """The organisers' list: the columns the privacy inventory says the host receives."""
+    fields = privacy.exported_fields()
     registrations = registrations.select_related("event").order_by("event__start", "name")
     return csv_response(
         filename,
-        ["event", *CSV_FIELDS],
+        fields,
         (
-            [registration.event.title, *(getattr(registration, field) for field in CSV_FIELDS)]
+            [
+                registration.event.title if field == "event" else getattr(registration, field)
+                for field in fields
+            ]
             for registration in registrations
         ),
     )

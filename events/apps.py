@@ -6,3 +6,12 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import privacy
+        from .models import Registration
+
+        # The trail records changes to a registration, never who registered.
+        auditlog.register(Registration, exclude_fields=privacy.personal_fields())

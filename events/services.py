@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from next2met.pagecache import content_changed
 
+from . import privacy
 from .models import Event, Notification, Registration
 
 logger = logging.getLogger(__name__)
@@ -413,8 +414,9 @@ def queue_materials_emails(*, now: datetime.datetime | None = None) -> int:
 def anonymise_expired_registrations(*, now: datetime.datetime | None = None) -> int:
     """Remove the personal data of registrations past their event's retention period.
 
-    What stays per row is anonymous: status, attendance, type of organisation and
-    country, which the reports count. The row's key changes, so old links stop working.
+    What goes is what the privacy inventory lists as personal; what stays per row is
+    anonymous: status, attendance, type of organisation and country, which the reports
+    count. The row's key changes, so old links stop working.
     """
     now = now or timezone.now()
     anonymised = 0
@@ -425,11 +427,9 @@ def anonymise_expired_registrations(*, now: datetime.datetime | None = None) -> 
         with transaction.atomic():
             Notification.objects.filter(registration__in=registrations).delete()
             for registration in registrations:
-                registration.name = ""
-                registration.email = ""
-                registration.organisation = ""
-                registration.access_needs = ""
-                registration.key = Registration._meta.get_field("key").default()
+                for name in privacy.personal_fields():
+                    # Empty for the texts, a new random key for the links.
+                    setattr(registration, name, Registration._meta.get_field(name).get_default())
                 registration.anonymised_at = now
                 registration.save()
                 anonymised += 1
