@@ -333,6 +333,17 @@ def new_registration_key():
     return secrets.token_urlsafe(24)
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def holding_seats(self, now=None):
+        """The registrations that hold a seat: confirmed ones, and pending ones whose hold
+        has not ended (an organiser may clear its end: then it holds until confirmed)."""
+        hold = models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now or timezone.now())
+        return self.filter(
+            models.Q(status=Registration.Status.CONFIRMED)
+            | (models.Q(status=Registration.Status.PENDING) & hold)
+        )
+
+
 class Registration(models.Model):
     """A stakeholder's sign-up. No account: signed links in the emails identify it."""
 
@@ -382,6 +393,8 @@ class Registration(models.Model):
     # reports count each person once, even after the email is anonymised.
     first_attendance = models.BooleanField(_("first attendance"), default=False, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

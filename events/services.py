@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -61,11 +61,8 @@ def _lock_event(event_id: int) -> Event:
 
 
 def seats_taken(event: Event, now: datetime.datetime) -> int:
-    """Confirmed registrations plus pending ones whose hold has not expired."""
-    return event.registrations.filter(
-        Q(status=Registration.Status.CONFIRMED)
-        | Q(status=Registration.Status.PENDING, expires_at__gt=now)
-    ).count()
+    """The registrations holding a seat (Registration.objects.holding_seats)."""
+    return event.registrations.holding_seats(now).count()
 
 
 def free_seats(event: Event, now: datetime.datetime) -> int | None:
@@ -202,10 +199,7 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
             _promote_waitlist(event, now)
             registration.refresh_from_db()
             return registration
-        # A pending registration without an end to its hold (set by hand) holds its seat.
-        held = status == Registration.Status.PENDING and (
-            registration.expires_at is None or registration.expires_at > now
-        )
+        held = event.registrations.holding_seats(now).filter(pk=registration.pk).exists()
         free = free_seats(event, now)
         if held or free is None or free > 0:
             registration.status = Registration.Status.CONFIRMED
