@@ -1,7 +1,8 @@
 """The audit trail keeps no registrant's name: a registration is logged by its number.
 
-Its personal fields are excluded in settings (AUDITLOG_INCLUDE_TRACKING_MODELS); this
-replaces the object's text, which would otherwise be ``str(registration)``, the name.
+Its personal fields are left out where events registers the model (events/apps.py, from
+the privacy inventory); this replaces the object's text, which would otherwise be
+``str(registration)``, the name.
 """
 
 from auditlog.signals import post_log

@@ -160,18 +160,6 @@ def _check_extension(name, file_type):
         )
 
 
-@deconstructible
-class MaxFileSizeValidator:
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
-
-    def __call__(self, file):
-        _check_size(file, self.max_bytes)
-
-    def __eq__(self, other):
-        return isinstance(other, MaxFileSizeValidator) and other.max_bytes == self.max_bytes
-
-
 # --- Images -------------------------------------------------------------------
 
 

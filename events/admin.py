@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django import forms
@@ -7,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,10 +24,10 @@ from core.admin_scoping import (
     PartnerScopedInlineMixin,
     translated_fields,
 )
-from core.exports import csv_safe
+from core.exports import csv_response
 from core.pagecache import content_changed
 
-from . import services
+from . import privacy, services
 from .models import Event, Material, Notification, Registration, Session
 from .zones import (
     PARTNER_ZONES,
@@ -330,33 +329,21 @@ class EventAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
         return registrations_csv(event.registrations.all(), f"{event.slug}-registrations.csv")
 
 
-CSV_FIELDS = [
-    "name",
-    "email",
-    "organisation",
-    "organisation_type",
-    "country",
-    "language",
-    "status",
-    "created_at",
-    "confirmed_at",
-    "checked_in_at",
-    "access_needs",
-]
-
-
 def registrations_csv(registrations, filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(["event", *CSV_FIELDS])
-    for registration in registrations.select_related("event").order_by("event__start", "name"):
-        writer.writerow(
-            [csv_safe(registration.event.title)]
-            + [csv_safe(getattr(registration, field)) for field in CSV_FIELDS]
-        )
-    return response
+    """The organisers' list: the columns the privacy inventory says the host receives."""
+    fields = privacy.exported_fields()
+    registrations = registrations.select_related("event").order_by("event__start", "name")
+    return csv_response(
+        filename,
+        fields,
+        (
+            [
+                registration.event.title if field == "event" else getattr(registration, field)
+                for field in fields
+            ]
+            for registration in registrations
+        ),
+    )
 
 
 @admin.register(Registration)

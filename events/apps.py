@@ -8,8 +8,15 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
+        from auditlog.registry import auditlog
+
         from core import housekeeping
 
         from . import housekeeping as jobs
+        from . import privacy
+        from .models import Registration
 
         housekeeping.register("events", jobs.run)
+
+        # The trail records changes to a registration, never who registered.
+        auditlog.register(Registration, exclude_fields=privacy.personal_fields())

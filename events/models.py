@@ -333,6 +333,17 @@ def new_registration_key():
     return secrets.token_urlsafe(24)
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def holding_seats(self, now=None):
+        """The registrations that hold a seat: confirmed ones, and pending ones whose hold
+        has not ended (an organiser may clear its end: then it holds until confirmed)."""
+        hold = models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now or timezone.now())
+        return self.filter(
+            models.Q(status=Registration.Status.CONFIRMED)
+            | (models.Q(status=Registration.Status.PENDING) & hold)
+        )
+
+
 class Registration(models.Model):
     """A stakeholder's sign-up. No account: signed links in the emails identify it."""
 
@@ -383,6 +394,8 @@ class Registration(models.Model):
     first_attendance = models.BooleanField(_("first attendance"), default=False, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         verbose_name = _("registration")
@@ -402,14 +415,6 @@ class Registration(models.Model):
 
     def __str__(self):
         return self.name or str(_("(anonymised)"))
-
-    @property
-    def holds_seat(self):
-        if self.status == self.Status.CONFIRMED:
-            return True
-        return self.status == self.Status.PENDING and (
-            self.expires_at is None or self.expires_at > timezone.now()
-        )
 
 
 class Notification(models.Model):

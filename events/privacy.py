@@ -1,8 +1,11 @@
 """The data inventory of event registrations (GDPR Arts. 13 and 30): one place.
 
-The privacy notice, the "my data" page and its JSON download are built from it, and
-a test checks that every concrete field of ``Registration`` is listed here or named as
-not personal, so a new field cannot go unexplained.
+The privacy notice, the "my data" page and its JSON download are built from it, and so
+are the rules that handle the data: what anonymisation removes and the audit trail
+leaves out (``personal_fields``, the items kept until anonymised or replaced) and the
+columns of the organisers' list (``exported_fields``). A test checks that every
+concrete field of ``Registration`` is listed here or named as not personal, so a new
+field cannot go unexplained.
 """
 
 import datetime
@@ -126,6 +129,7 @@ class DataItem:
     recipients: tuple[str, ...]
     retention: str
     shown: bool = True  # False: a secret, never displayed (the link key)
+    exported: tuple[str, ...] = ()  # the fields in the organisers' list of registrations
 
     @property
     def bases(self):
@@ -152,6 +156,7 @@ INVENTORY = [
         ("run_event", "attendance", "audit"),
         (HOST, LEAD, AUDITORS, EMAIL_PROVIDER),
         UNTIL_ANONYMISED,
+        exported=("name",),
     ),
     DataItem(
         ("email",),
@@ -163,6 +168,7 @@ INVENTORY = [
         ("run_event", "attendance"),
         (HOST, LEAD, EMAIL_PROVIDER),
         UNTIL_ANONYMISED,
+        exported=("email",),
     ),
     DataItem(
         ("organisation",),
@@ -171,6 +177,7 @@ INVENTORY = [
         ("run_event", "attendance", "audit"),
         (HOST, LEAD, AUDITORS),
         UNTIL_ANONYMISED,
+        exported=("organisation",),
     ),
     DataItem(
         ("organisation_type", "country"),
@@ -179,6 +186,7 @@ INVENTORY = [
         ("attendance", "audit"),
         (HOST, LEAD, AUDITORS),
         KEPT_ANONYMOUS,
+        exported=("organisation_type", "country"),
     ),
     DataItem(
         ("language",),
@@ -187,6 +195,7 @@ INVENTORY = [
         ("run_event",),
         (HOST, LEAD),
         KEPT_ANONYMOUS,
+        exported=("language",),
     ),
     DataItem(
         ("access_needs",),
@@ -200,6 +209,7 @@ INVENTORY = [
         ("access",),
         (HOST, LEAD),
         UNTIL_ANONYMISED,
+        exported=("access_needs",),
     ),
     DataItem(
         ("event", "status", "participant_role"),
@@ -211,6 +221,7 @@ INVENTORY = [
         ("run_event", "attendance"),
         (HOST, LEAD, AUDITORS),
         KEPT_ANONYMOUS,
+        exported=("event", "status"),
     ),
     DataItem(
         (
@@ -229,6 +240,7 @@ INVENTORY = [
         ("run_event",),
         (HOST, LEAD),
         KEPT_ANONYMOUS,
+        exported=("created_at", "confirmed_at"),
     ),
     DataItem(
         ("checked_in_at", "first_attendance"),
@@ -240,6 +252,7 @@ INVENTORY = [
         ("attendance", "audit"),
         (HOST, LEAD, AUDITORS),
         KEPT_ANONYMOUS,
+        exported=("checked_in_at",),
     ),
     DataItem(
         ("key",),
@@ -274,6 +287,18 @@ NOT_PERSONAL = {
 
 def inventoried_fields() -> set[str]:
     return {name for item in INVENTORY for name in item.fields}
+
+
+def personal_fields() -> list[str]:
+    """The fields that identify a person: anonymisation sets them back to their default
+    (empty, or a new link key) and the audit trail never records them."""
+    removed = {UNTIL_ANONYMISED, KEY_REPLACED}
+    return [name for item in INVENTORY if item.retention in removed for name in item.fields]
+
+
+def exported_fields() -> list[str]:
+    """The columns of the organisers' list of registrations, in the inventory's order."""
+    return [name for item in INVENTORY for name in item.exported]
 
 
 # --- One person's data: the "my data" page and its download -------------------------

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.pagecache import content_changed
 
+from . import privacy
 from .models import Event, Notification, Registration
 
 logger = logging.getLogger(__name__)
@@ -60,11 +61,8 @@ def _lock_event(event_id: int) -> Event:
 
 
 def seats_taken(event: Event, now: datetime.datetime) -> int:
-    """Confirmed registrations plus pending ones whose hold has not expired."""
-    return event.registrations.filter(
-        Q(status=Registration.Status.CONFIRMED)
-        | Q(status=Registration.Status.PENDING, expires_at__gt=now)
-    ).count()
+    """The registrations holding a seat (Registration.objects.holding_seats)."""
+    return event.registrations.holding_seats(now).count()
 
 
 def free_seats(event: Event, now: datetime.datetime) -> int | None:
@@ -201,11 +199,7 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
             _promote_waitlist(event, now)
             registration.refresh_from_db()
             return registration
-        # A pending registration without an end to its hold (set by hand) holds its seat,
-        # as Registration.holds_seat says.
-        held = status == Registration.Status.PENDING and (
-            registration.expires_at is None or registration.expires_at > now
-        )
+        held = event.registrations.holding_seats(now).filter(pk=registration.pk).exists()
         free = free_seats(event, now)
         if held or free is None or free > 0:
             registration.status = Registration.Status.CONFIRMED
@@ -414,8 +408,9 @@ def queue_materials_emails(*, now: datetime.datetime | None = None) -> int:
 def anonymise_expired_registrations(*, now: datetime.datetime | None = None) -> int:
     """Remove the personal data of registrations past their event's retention period.
 
-    What stays per row is anonymous: status, attendance, type of organisation and
-    country, which the reports count. The row's key changes, so old links stop working.
+    What goes is what the privacy inventory lists as personal; what stays per row is
+    anonymous: status, attendance, type of organisation and country, which the reports
+    count. The row's key changes, so old links stop working.
     """
     now = now or timezone.now()
     anonymised = 0
@@ -426,11 +421,9 @@ def anonymise_expired_registrations(*, now: datetime.datetime | None = None) -> 
         with transaction.atomic():
             Notification.objects.filter(registration__in=registrations).delete()
             for registration in registrations:
-                registration.name = ""
-                registration.email = ""
-                registration.organisation = ""
-                registration.access_needs = ""
-                registration.key = Registration._meta.get_field("key").default()
+                for name in privacy.personal_fields():
+                    # Empty for the texts, a new random key for the links.
+                    setattr(registration, name, Registration._meta.get_field(name).get_default())
                 registration.anonymised_at = now
                 registration.save()
                 anonymised += 1

@@ -19,7 +19,7 @@ from core.uploads import (
     CheckedImageField,
     UploadTo,
 )
-from partners.models import nuts_code_validator, nuts_country_mismatch, validate_date_order
+from partners.models import nuts_code_validator, region_and_period_errors
 
 from . import search
 
@@ -208,20 +208,12 @@ class GoodPractice(models.Model):
         return started and (self.end_date is None or self.end_date >= today)
 
     def clean(self):
-        errors = {}
-        try:
-            validate_date_order(
-                self.start_date,
-                self.end_date,
-                end_field="end_date",
-                message=_("The practice cannot end before it starts."),
-            )
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if self.nuts_code:
-            self.nuts_code = self.nuts_code.upper()
-            if message := nuts_country_mismatch(self.nuts_code, self.country):
-                errors["nuts_code"] = [message]
+        errors = region_and_period_errors(
+            self,
+            start_field="start_date",
+            end_field="end_date",
+            message=_("The practice cannot end before it starts."),
+        )
         if errors:
             raise ValidationError(errors)
 

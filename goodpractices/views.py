@@ -1,4 +1,3 @@
-import csv
 import json
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import uploads
-from core.exports import csv_safe
+from core.exports import csv_response
 from core.pagecache import cached_page
 from core.richtext import plain_text
 from events.models import Event
@@ -216,20 +215,13 @@ def export_json(request):
 @require_GET
 @cached_page
 def export_csv(request):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="next2met-good-practices.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    header = None
-    for row in _export_rows():
-        row["themes"] = ";".join(row["themes"])
-        if header is None:
-            header = list(row)
-            writer.writerow(header)
-        writer.writerow([csv_safe(row[key]) for key in header])
-    if header is None:
-        writer.writerow(["slug"])
-    return response
+    rows = list(_export_rows())
+    header = list(rows[0]) if rows else ["slug"]
+    return csv_response(
+        "next2met-good-practices.csv",
+        header,
+        ([";".join(r[k]) if k == "themes" else r[k] for k in header] for r in rows),
+    )
 
 
 class LatestPracticesFeed(Feed):

@@ -362,10 +362,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "events.Event",
     "events.Session",
     "events.Material",
-    {
-        "model": "events.Registration",
-        "exclude_fields": ["name", "email", "organisation", "access_needs", "key"],
-    },
+    # events.Registration registers itself (events/apps.py), leaving out the personal
+    # fields of its privacy inventory.
 )
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 

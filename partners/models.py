@@ -45,6 +45,25 @@ def validate_date_order(start, end, *, end_field: str, message=None):
         )
 
 
+def region_and_period_errors(instance, *, start_field: str, end_field: str, message=None):
+    """The rule a partner and a good practice share: a period that does not end before it
+    starts, and a NUTS code (stored in capitals) of the record's country.
+
+    Returns the problems by field, so that ``clean`` can add its own and show all at once.
+    """
+    errors = {}
+    start, end = getattr(instance, start_field), getattr(instance, end_field)
+    try:
+        validate_date_order(start, end, end_field=end_field, message=message)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if instance.nuts_code:
+        instance.nuts_code = instance.nuts_code.upper()
+        if mismatch := nuts_country_mismatch(instance.nuts_code, instance.country):
+            errors["nuts_code"] = [mismatch]
+    return errors
+
+
 class Project(models.Model):
     """The Next2Met project itself: a single row that the home page presents."""
 
@@ -233,15 +252,7 @@ class Partner(models.Model):
 
     def clean(self):
         # Collect every problem, so the editor sees all of them at once.
-        errors = {}
-        try:
-            validate_date_order(self.role_start, self.role_end, end_field="role_end")
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if self.nuts_code:
-            self.nuts_code = self.nuts_code.upper()
-            if message := nuts_country_mismatch(self.nuts_code, self.country):
-                errors["nuts_code"] = [message]
+        errors = region_and_period_errors(self, start_field="role_start", end_field="role_end")
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = [_("A partner cannot replace itself.")]
         if errors:

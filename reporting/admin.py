@@ -1,9 +1,7 @@
-import csv
-
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_scoping import LeadOnlyAdminMixin
-from core.exports import csv_safe
+from core.exports import csv_response
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice
 from partners.scoping import is_lead_editor
@@ -122,27 +120,22 @@ class ReportingPeriodAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
         if index is None:
             raise Http404
         period = report.periods[index]
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="next2met-period-{period.number}-indicators.csv"'
-        )
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["code", "indicator", "kind", "period", "cumulative", "target", "unit"])
-        for row in report.rows:
-            cumulative = row.cumulative(index)
-            writer.writerow(
+        return csv_response(
+            f"next2met-period-{period.number}-indicators.csv",
+            ["code", "indicator", "kind", "period", "cumulative", "target", "unit"],
+            (
                 [
                     row.indicator.code,
-                    csv_safe(row.indicator.label),
+                    row.indicator.label,
                     row.indicator.kind,
                     row.per_period[index],
-                    cumulative,
+                    row.cumulative(index),
                     row.target if row.target is not None else "",
                     row.indicator.unit,
                 ]
-            )
-        return response
+                for row in report.rows
+            ),
+        )
 
     def evidence_view(self, request, pk):
         self._lead_only(request)

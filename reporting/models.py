@@ -89,9 +89,6 @@ class ReportingPeriod(models.Model):
         if self.start and self.end and overlapping.exclude(pk=self.pk).exists():
             raise ValidationError({"start": _("This period overlaps another reporting period.")})
 
-    def contains(self, day: datetime.date) -> bool:
-        return self.start <= day <= self.end
-
 
 class IndicatorTarget(models.Model):
     """The target the project set for an indicator (application form)."""

@@ -412,13 +412,49 @@ def test_a_symlink_out_of_the_media_root_is_a_404(client, settings, tmp_path):
     assert client.get("/media/link.txt").status_code == 404
 
 
-def test_the_readme_gives_the_proxy_the_same_headers():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    block = readme.split("location /media/", 1)[1].split("\n}", 1)[0]
-    assert 'add_header X-Content-Type-Options "nosniff" always;' in block
-    assert "add_header Content-Security-Policy \"default-src 'none'; sandbox\" always;" in block
-    assert 'add_header Content-Disposition "attachment" always;' in block
-    assert "client_max_body_size 26m;" in readme
+# What the media view adds to every file it serves (besides the disposition).
+PROTECTIVE_HEADERS = {
+    "X-Content-Type-Options",
+    "Content-Security-Policy",
+    "Cross-Origin-Resource-Policy",
+    "Referrer-Policy",
+    "Cache-Control",
+}
+
+
+def _proxy_media_locations(conf: str) -> dict[tuple[str, ...], dict[str, str]]:
+    """The headers each `location` under /media/ of the nginx site adds, by extension."""
+    conf = re.sub(r"#.*", "", conf)  # comments
+    media = conf.split("location /media/ {", 1)[1]
+    found = re.findall(
+        r"location ~\* \^/media/\[\^\.\]\+\\\.\(([a-z|]+)\)\$ \{(.*?)\}", media, re.S
+    )
+    return {
+        tuple(extensions.split("|")): dict(re.findall(r'add_header (\S+) "([^"]*)" always;', body))
+        for extensions, body in found
+    }
+
+
+def test_the_proxy_serves_media_with_the_portals_headers(client):
+    # deploy/nginx.conf serves /media/ when DJANGO_SERVE_MEDIA=0: it must protect a file
+    # exactly as the portal's own media view does, for every type the portal serves.
+    conf = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf").read_text()
+    locations = _proxy_media_locations(conf)
+    assert sorted(ext for exts in locations for ext in exts) == sorted(uploads.SERVED_TYPES)
+    for extensions, proxy in locations.items():
+        for ext in extensions:
+            response = client.get("/media/" + stored(f"events/materials/{'c' * 32}.{ext}", b"x"))
+            assert response.status_code == 200, ext
+            portal = {
+                name: response[name].split(";")[0] if name == "Content-Disposition" else value
+                for name, value in response.items()
+                if name in PROTECTIVE_HEADERS or name == "Content-Disposition"
+            }
+            if portal.get("Content-Disposition") == "inline":
+                del portal["Content-Disposition"]  # what a browser does without the header
+            assert proxy == portal, ext
+    limit = int(re.search(r"client_max_body_size (\d+)m;", conf).group(1)) * 1024 * 1024
+    assert limit > uploads.DOCUMENT_MAX_BYTES  # the largest upload, with its form
 
 
 # --- Downloads with the title as the name ---------------------------------------

@@ -5,7 +5,6 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
-import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -182,7 +181,7 @@ class Migration(migrations.Migration):
                 ('title_ca', models.CharField(max_length=200, null=True, verbose_name='title')),
                 ('title_it', models.CharField(max_length=200, null=True, verbose_name='title')),
                 ('title_fr', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('file', models.FileField(help_text='PDF or an office document, up to 20 MB.', upload_to='goodpractices/files/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'odt', 'ods', 'odp', 'docx', 'xlsx', 'pptx', 'txt', 'csv']), core.uploads.MaxFileSizeValidator(20971520)], verbose_name='file')),
+                ('file', models.FileField(help_text='PDF or an office document, up to 20 MB.', upload_to='goodpractices/files/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'odt', 'ods', 'odp', 'docx', 'xlsx', 'pptx', 'txt', 'csv'])], verbose_name='file')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
                 ('practice', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='goodpractices.goodpractice', verbose_name='practice')),
             ],
@@ -196,7 +195,7 @@ class Migration(migrations.Migration):
             name='GoodPracticeImage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(help_text='JPEG, PNG or WebP, up to 5 MB.', upload_to='goodpractices/images/', validators=[core.uploads.MaxFileSizeValidator(5242880)], verbose_name='image')),
+                ('image', models.ImageField(help_text='JPEG, PNG or WebP, up to 5 MB.', upload_to='goodpractices/images/', verbose_name='image')),
                 ('alt_text', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='text alternative')),
                 ('alt_text_en', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=250, null=True, verbose_name='text alternative')),
                 ('alt_text_fi', models.CharField(help_text='What the image shows, for people who cannot see it.', max_length=250, null=True, verbose_name='text alternative')),

@@ -134,13 +134,32 @@ def test_calendar_feed_lists_public_events_only(client):
     assert "BEGIN:VTIMEZONE" in body and "TZID:Europe/Helsinki" in body
 
 
-def test_a_pending_registration_without_an_end_to_its_hold_is_confirmed():
-    # An organiser may clear "seat held until" in the admin; confirming must still work.
+def test_a_pending_registration_without_an_end_to_its_hold_keeps_its_seat():
+    # An organiser may clear "seat held until" in the admin: the seat stays held, so the
+    # next person waits, and confirming takes that seat, not another one.
     event = EventFactory(capacity=1)
     pending = RegistrationFactory(event=event, status="pending", expires_at=None)
+    assert services.free_seats(event, timezone.now()) == 0
+    later = services.registration_create(
+        event_id=event.pk, data=_registration_data("later@example.org"), language="en"
+    )
+    assert later.outcome == "waitlisted"
     services.registration_confirm(registration_id=pending.pk)
     pending.refresh_from_db()
     assert pending.status == "confirmed"
+    assert event.registrations.filter(status="confirmed").count() == event.capacity
+    assert services.free_seats(event, timezone.now()) == 0
+
+
+def _registration_data(email):
+    return {
+        "name": "Later Person",
+        "email": email,
+        "organisation": "Example Oy",
+        "organisation_type": "business",
+        "country": "FI",
+        "access_needs": "",
+    }
 
 
 def test_registration_fields_tell_the_browser_what_they_are_for(client):
