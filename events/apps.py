@@ -6,3 +6,10 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from core import outbox
+
+        from .emails import Kind, build_message
+
+        outbox.register(Kind.choices, build_message)

@@ -5,26 +5,22 @@ programme → in the Policy Learning Platform database; or declined, with a reas
 
 Partner staff submit their own practices and may send a published one back to review
 (to change it); only lead-partner staff approve, decline and record the programme's
-validation. Every step is recorded with who and when, and the owner is told by email
-after commit; an email that fails is retried by the housekeeping command.
+validation. Every step is recorded with who and when, and the owner's staff are told
+by email through the site's outbox (sent after commit, retried until it goes out).
 """
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.emails import absolute
+from core import outbox
 from next2met.admin_scoping import is_lead_editor, partner_of
 from next2met.pagecache import content_changed
 
+from . import emails
 from .models import GoodPractice, StatusChange
 
-logger = logging.getLogger(__name__)
 S = GoodPractice.Status
 
 # target: (allowed sources, only lead-partner staff may do it)
@@ -102,40 +98,13 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
         # update() rather than save(): the texts and search vectors do not change.
         GoodPractice.objects.filter(pk=practice.pk).update(**fields)
         content_changed()
-        transaction.on_commit(lambda: _enqueue_notice(change.pk))
+        queue_status_notice(change)
     return change
 
 
-def _enqueue_notice(change_id: int):
-    from .tasks import notify_owner
-
-    try:
-        notify_owner.enqueue(change_id)
-    except Exception:
-        logger.exception("Could not enqueue the notice of status change %s", change_id)
-
-
-# The language an owner's staff read, from the partner's country.
-COUNTRY_LANGUAGE = {
-    "FI": "fi",
-    "AT": "de",
-    "DE": "de",
-    "PL": "pl",
-    "ES": "es",
-    "IT": "it",
-    "FR": "fr",
-}
-
-
-def send_status_notice(change_id: int) -> bool:
-    """Email the owner partner's staff about one status change; True once told."""
-    change = (
-        StatusChange.objects.select_related("practice__owner", "by")
-        .filter(pk=change_id, notified_at__isnull=True)
-        .first()
-    )
-    if change is None:
-        return True
+def queue_status_notice(change: StatusChange) -> int:
+    """Queue the notice of ``change`` to each active staff member of the owner partner
+    who has an email address, in the outbox (sent after commit); returns how many."""
     practice = change.practice
     recipients = sorted(
         {
@@ -144,45 +113,7 @@ def send_status_notice(change_id: int) -> bool:
             if staff.user.email and staff.user.is_active
         }
     )
-    if recipients:
-        language = COUNTRY_LANGUAGE.get(practice.owner.country.code, "en")
-        with translation.override(language):
-            subject = str(
-                _("Good practice “%(title)s”: %(status)s")
-                % {"title": practice.title, "status": S(change.to_status).label}
-            )
-            body = render_to_string(
-                "emails/goodpractice_status.txt",
-                {
-                    "change": change,
-                    "practice": practice,
-                    "status": S(change.to_status).label,
-                    "public_url": absolute(practice.get_absolute_url())
-                    if change.to_status in GoodPractice.PUBLISHED_STATES
-                    else "",
-                    "admin_url": absolute(
-                        f"/admin/goodpractices/goodpractice/{practice.pk}/change/"
-                    ),
-                },
-            )
-        try:
-            EmailMessage(subject=subject, body=body, to=recipients).send()
-        except Exception:
-            logger.exception("Status notice %s not sent; it will be retried", change_id)
-            return False
-    StatusChange.objects.filter(pk=change_id).update(notified_at=timezone.now())
-    return True
-
-
-def retry_status_notices(*, older_than_seconds: int = 60) -> tuple[int, int]:
-    """Send the notices that did not go out (failed or never enqueued)."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
-    sent = failed = 0
-    for change_id in StatusChange.objects.filter(
-        notified_at__isnull=True, at__lte=cutoff
-    ).values_list("pk", flat=True):
-        if send_status_notice(change_id):
-            sent += 1
-        else:
-            failed += 1
-    return sent, failed
+    language = emails.owner_language(practice)
+    for to in recipients:
+        outbox.queue(change, emails.STATUS_NOTICE, to=to, language=language)
+    return len(recipients)

@@ -11,9 +11,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core import outbox
 from events import services
-from events.emails import send_due_notifications
-from goodpractices.services import retry_status_notices
 from next2met.pagecache import prune_content_changes
 
 logger = logging.getLogger(__name__)
@@ -22,9 +21,9 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "Expire unconfirmed registrations and promote the waiting list, queue reminders "
-        "and materials emails, retry failed emails, anonymise registrations past retention, "
-        "retry good-practice status notices, delete old admin login records, prune the "
-        "page cache's change log."
+        "and materials emails, send the outbox's due and failed emails (all apps'), "
+        "anonymise registrations past retention, delete old admin login records, prune "
+        "the page cache's change log."
     )
 
     def add_arguments(self, parser):
@@ -61,15 +60,13 @@ class Command(BaseCommand):
         expired = services.expire_pending()
         reminders = services.queue_reminders()
         materials = services.queue_materials_emails()
-        sent, failed = send_due_notifications()
+        sent, failed = outbox.send_due()
         anonymised = services.anonymise_expired_registrations()
-        notices, notices_failed = retry_status_notices()
         logins = prune_login_records()
         prune_content_changes()
         self.stdout.write(
             f"expired {expired}, reminders {reminders}, materials emails {materials}, "
             f"emails sent {sent}, failed {failed}, anonymised {anonymised}, "
-            f"good-practice notices sent {notices}, failed {notices_failed}, "
             f"login records deleted {logins}"
         )
 
