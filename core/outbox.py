@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from .models import OutboxEmail
@@ -36,8 +36,9 @@ _labels: dict[str, str] = {}
 
 def register(kinds: Iterable[tuple[str, str]], build: Builder) -> None:
     """Let ``build(email)`` make the message of each of ``kinds`` ((kind, label) pairs,
-    such as a TextChoices' ``choices``). The label names the email in the admin and on
-    the person's data page."""
+    such as a TextChoices' ``choices``). It is called at send time with the email's
+    language active. The label names the email in the admin and on the person's data
+    page."""
     for kind, label in kinds:
         if _builders.get(kind, build) is not build:
             raise ValueError(f"Email kind {kind!r} is already registered")
@@ -103,7 +104,9 @@ def send(email_id: int) -> Delivery:
         return Delivery.SKIPPED
     email = OutboxEmail.objects.get(pk=email_id)
     try:
-        _builders[email.kind](email).send()
+        with translation.override(email.language):
+            message = _builders[email.kind](email)
+        message.send()
     except Exception as error:
         OutboxEmail.objects.filter(pk=email_id).update(
             status=OutboxEmail.Status.FAILED,

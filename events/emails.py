@@ -10,7 +10,6 @@ from django.db import models
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxEmail
@@ -72,34 +71,34 @@ def waitlist_position(registration: Registration) -> int:
 
 
 def build_message(email: OutboxEmail) -> EmailMessage:
-    """The message of one of the registration's emails (``email.owner``)."""
+    """The message of one of the registration's emails (``email.owner``), in the active
+    language (the outbox activates the email's)."""
     registration = Registration.objects.select_related("event", "event__host").get(
         pk=email.object_id
     )
     event = registration.event
     kind = email.kind
-    with translation.override(email.language):
-        context = {
-            "kind": kind,
-            "registration": registration,
-            "event": event,
-            "event_url": absolute(event.get_absolute_url()),
-            "manage_url": absolute(
-                reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
-            ),
-            "confirm_url": absolute(
-                reverse("events:confirm", kwargs={"token": make_token(registration, CONFIRM)})
-            ),
-            "confirm_hours": settings.EVENTS_CONFIRM_HOURS,
-            "online_url": event.online_url
-            if kind in WITH_ONLINE_LINK and registration.status == Registration.Status.CONFIRMED
-            else "",
-        }
-        if registration.status == Registration.Status.WAITLISTED:
-            context["position"] = waitlist_position(registration)
-        subject = str(SUBJECTS[kind] % {"event": event.title})
-        body = render_to_string(f"emails/{kind}.txt", context)
-        body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    context = {
+        "kind": kind,
+        "registration": registration,
+        "event": event,
+        "event_url": absolute(event.get_absolute_url()),
+        "manage_url": absolute(
+            reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
+        ),
+        "confirm_url": absolute(
+            reverse("events:confirm", kwargs={"token": make_token(registration, CONFIRM)})
+        ),
+        "confirm_hours": settings.EVENTS_CONFIRM_HOURS,
+        "online_url": event.online_url
+        if kind in WITH_ONLINE_LINK and registration.status == Registration.Status.CONFIRMED
+        else "",
+    }
+    if registration.status == Registration.Status.WAITLISTED:
+        context["position"] = waitlist_position(registration)
+    subject = str(SUBJECTS[kind] % {"event": event.title})
+    body = render_to_string(f"emails/{kind}.txt", context)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     message = EmailMessage(
         subject=subject,
         body=body,

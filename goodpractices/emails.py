@@ -3,7 +3,6 @@ sends it (``core.outbox``), in the language of the partner's country."""
 
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxEmail
@@ -31,23 +30,23 @@ def owner_language(practice: GoodPractice) -> str:
 
 
 def build_status_notice(email: OutboxEmail) -> EmailMessage:
+    """The notice of one status change (``email.owner``), in the active language."""
     change = StatusChange.objects.select_related("practice__owner", "by").get(pk=email.object_id)
     practice = change.practice
     status = GoodPractice.Status(change.to_status).label
-    with translation.override(email.language):
-        subject = str(
-            _("Good practice “%(title)s”: %(status)s") % {"title": practice.title, "status": status}
-        )
-        body = render_to_string(
-            "emails/goodpractice_status.txt",
-            {
-                "change": change,
-                "practice": practice,
-                "status": status,
-                "public_url": absolute(practice.get_absolute_url())
-                if change.to_status in GoodPractice.PUBLISHED_STATES
-                else "",
-                "admin_url": absolute(f"/admin/goodpractices/goodpractice/{practice.pk}/change/"),
-            },
-        )
+    subject = str(
+        _("Good practice “%(title)s”: %(status)s") % {"title": practice.title, "status": status}
+    )
+    body = render_to_string(
+        "emails/goodpractice_status.txt",
+        {
+            "change": change,
+            "practice": practice,
+            "status": status,
+            "public_url": absolute(practice.get_absolute_url())
+            if change.to_status in GoodPractice.PUBLISHED_STATES
+            else "",
+            "admin_url": absolute(f"/admin/goodpractices/goodpractice/{practice.pk}/change/"),
+        },
+    )
     return EmailMessage(subject=subject, body=body, to=[email.to])
