@@ -8,7 +8,6 @@ transaction and sent by a background task after commit, never inside the lock.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,8 +22,6 @@ from next2met.pagecache import content_changed
 
 from .emails import Kind
 from .models import Event, Registration
-
-logger = logging.getLogger(__name__)
 
 ACTIVE = [
     Registration.Status.PENDING,
