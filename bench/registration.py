@@ -170,7 +170,7 @@ def main():
 
     with psycopg.connect(f"{PG}/{DB_NAME}") as conn:
         stored = conn.execute("SELECT count(*) FROM events_registration").fetchone()[0]
-        queued = conn.execute("SELECT count(*) FROM events_notification").fetchone()[0]
+        queued = conn.execute("SELECT count(*) FROM core_outboxemail").fetchone()[0]
     ms = sorted(x * 1000 for x in latencies)
     print(f"cores: {os.cpu_count()}, gunicorn workers: {args.workers}, clients: {args.concurrency}")
     print(f"registrations: {len(latencies)} in {elapsed:.2f} s = {len(latencies) / elapsed:.0f}/s")

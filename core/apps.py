@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
-    verbose_name = "Core"
+    # Translators: the admin's heading of what serves the whole site (its email outbox).
+    verbose_name = _("Site-wide")
 
     def ready(self):
         from . import (

@@ -3,8 +3,9 @@
 Each app registers its time-driven work when it is ready
 (``housekeeping.register("events", events.housekeeping.run)``); the site-wide
 ``manage.py housekeeping`` command runs every job, in registration order (that of
-INSTALLED_APPS). A job is idempotent, safe to run at any time and as often as you like,
-and returns a short account of what it did ("expired 2, reminders 0").
+INSTALLED_APPS), then sends the outbox's due emails, so that what the jobs queued
+goes out in the same round. A job is idempotent, safe to run at any time and as often
+as you like, and returns a short account of what it did ("expired 2, reminders 0").
 """
 
 import datetime
@@ -14,6 +15,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.utils import timezone
 
+from . import outbox
 from .pagecache import prune_content_changes
 
 Job = Callable[[], str]
@@ -30,8 +32,10 @@ def jobs() -> dict[str, Job]:
 
 
 def run_all() -> list[str]:
-    """Run every job once; their accounts, in order."""
-    return [func() for func in _jobs.values()]
+    """Run every job once, then send the due emails of every app; their accounts."""
+    accounts = [func() for func in _jobs.values()]
+    sent, failed = outbox.send_due()
+    return [*accounts, f"emails sent {sent}, failed {failed}"]
 
 
 def prune_login_records() -> int:

@@ -38,7 +38,7 @@ from django.utils.translation import get_language
 # The apps whose rows the public pages show.
 WATCHED_APPS = {"partners", "events", "goodpractices", "reporting"}
 # Rows no public page shows: writing them must not empty the cache.
-IGNORED_MODELS = {"events.notification"}
+IGNORED_MODELS = {"core.outboxemail"}
 MAX_QUERY_LENGTH = 512
 
 CSRF_HOLE = "csrfmiddlewaretoken"

@@ -19,16 +19,18 @@ from modeltranslation.admin import (
     TranslationStackedInline,
 )
 
+from core import outbox
 from core.admin_scoping import (
     PartnerScopedAdminMixin,
     PartnerScopedInlineMixin,
     translated_fields,
 )
 from core.exports import csv_response
+from core.models import OutboxEmail
 from core.pagecache import content_changed
 
 from . import privacy, services
-from .models import Event, Material, Notification, Registration, Session
+from .models import Event, Material, Registration, Session
 from .zones import (
     PARTNER_ZONES,
     TimeZoneField,
@@ -402,21 +404,38 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         return registrations_csv(queryset, "registrations.csv")
 
 
-@admin.register(Notification)
-class NotificationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
+class OutboxKindFilter(admin.SimpleListFilter):
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return outbox.kinds()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
+    """The site's outbox. Partner staff see the emails of their events' registrations;
+    lead-partner staff see every email (also those of other apps)."""
+
     partner_lookup = "registration__event__host"
     list_display = (
-        "kind",
-        "registration",
+        "kind_label",
+        "to",
         "status",
         "attempts",
         "created_at",
         "sent_at",
         "last_error",
     )
-    list_filter = ("status", "kind")
-    list_select_related = ("registration",)
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    list_filter = ("status", OutboxKindFilter)
+    readonly_fields = [f.name for f in OutboxEmail._meta.fields]
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, email):
+        return email.get_kind_display()
 
     def has_add_permission(self, request):
         return False

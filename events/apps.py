@@ -10,13 +10,15 @@ class EventsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from core import housekeeping
+        from core import housekeeping, outbox
 
         from . import housekeeping as jobs
         from . import privacy
+        from .emails import Kind, build_message
         from .models import Registration
 
         housekeeping.register("events", jobs.run)
+        outbox.register(Kind.choices, build_message)
 
         # The trail records changes to a registration, never who registered.
         auditlog.register(Registration, exclude_fields=privacy.personal_fields())

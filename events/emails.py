@@ -1,31 +1,38 @@
-"""Sending the outbox: each email in the registrant's language, with the links it needs.
-
-Sending never happens inside a transaction or a lock. A row is claimed with a short
-lease, sent, then marked sent; a failure is recorded and the row retried later with
-a growing delay, so the registration behind it is never lost.
+"""The emails of a registration, built when the outbox sends them (``core.outbox``):
+each in the registrant's language, with the links (and tokens) made at that moment.
 """
 
-import datetime
-import enum
-import logging
 import re
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core.models import OutboxEmail
+
 from .calendar import event_ics
-from .models import Notification, Registration
+from .models import Registration
 from .tokens import CONFIRM, MANAGE, make_token
 
-logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=10)
-K = Notification.Kind
+class Kind(models.TextChoices):
+    CONFIRM_EMAIL = "confirm_email", _("Confirm your email")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    ALREADY_REGISTERED = "already_registered", _("Already registered")
+    CONFIRMED = "confirmed", _("Registration confirmed")
+    PROMOTED = "promoted", _("A seat became free")
+    CANCELLED = "cancelled", _("Registration cancelled")
+    REMINDER = "reminder", _("Reminder")
+    EVENT_UPDATED = "event_updated", _("Event changed")
+    EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
+    MATERIALS = "materials", _("Materials online")
+
+
+K = Kind
 SUBJECTS = {
     K.CONFIRM_EMAIL: _("Please confirm your registration: %(event)s"),
     K.WAITLISTED: _("You are on the waiting list: %(event)s"),
@@ -63,95 +70,41 @@ def waitlist_position(registration: Registration) -> int:
     )
 
 
-def build_message(notification: Notification) -> EmailMessage:
-    registration = notification.registration
+def build_message(email: OutboxEmail) -> EmailMessage:
+    """The message of one of the registration's emails (``email.owner``), in the active
+    language (the outbox activates the email's)."""
+    registration = Registration.objects.select_related("event", "event__host").get(
+        pk=email.object_id
+    )
     event = registration.event
-    kind = notification.kind
-    with translation.override(registration.language):
-        context = {
-            "kind": kind,
-            "registration": registration,
-            "event": event,
-            "event_url": absolute(event.get_absolute_url()),
-            "manage_url": absolute(
-                reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
-            ),
-            "confirm_url": absolute(
-                reverse("events:confirm", kwargs={"token": make_token(registration, CONFIRM)})
-            ),
-            "confirm_hours": settings.EVENTS_CONFIRM_HOURS,
-            "online_url": event.online_url
-            if kind in WITH_ONLINE_LINK and registration.status == Registration.Status.CONFIRMED
-            else "",
-        }
-        if registration.status == Registration.Status.WAITLISTED:
-            context["position"] = waitlist_position(registration)
-        subject = str(SUBJECTS[kind] % {"event": event.title})
-        body = render_to_string(f"emails/{kind}.txt", context)
-        body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
+    kind = email.kind
+    context = {
+        "kind": kind,
+        "registration": registration,
+        "event": event,
+        "event_url": absolute(event.get_absolute_url()),
+        "manage_url": absolute(
+            reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
+        ),
+        "confirm_url": absolute(
+            reverse("events:confirm", kwargs={"token": make_token(registration, CONFIRM)})
+        ),
+        "confirm_hours": settings.EVENTS_CONFIRM_HOURS,
+        "online_url": event.online_url
+        if kind in WITH_ONLINE_LINK and registration.status == Registration.Status.CONFIRMED
+        else "",
+    }
+    if registration.status == Registration.Status.WAITLISTED:
+        context["position"] = waitlist_position(registration)
+    subject = str(SUBJECTS[kind] % {"event": event.title})
+    body = render_to_string(f"emails/{kind}.txt", context)
+    body = re.sub(r"\n{3,}", "\n\n", body).strip() + "\n"
     message = EmailMessage(
         subject=subject,
         body=body,
-        to=[registration.email],
+        to=[email.to],
         reply_to=[event.contact_email] if event.contact_email else None,
     )
     if kind in WITH_CALENDAR:
         message.attach(f"{event.slug}.ics", event_ics(event), "text/calendar")
     return message
-
-
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """1, 2, 4, 8 … minutes (with the default base), at most six hours."""
-    base = settings.EVENTS_EMAIL_RETRY_SECONDS
-    return datetime.timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 6 * 3600))
-
-
-class Delivery(enum.Enum):
-    SENT = "sent"
-    FAILED = "failed"  # recorded, with the time of the next attempt
-    SKIPPED = "skipped"  # already sent, not yet due, or being sent by another worker
-
-
-def send_notification(notification_id: int) -> Delivery:
-    """Send one outbox email if it is due and not taken by another worker."""
-    now = timezone.now()
-    claimed = (
-        Notification.objects.filter(pk=notification_id, next_attempt_at__lte=now)
-        .exclude(status=Notification.Status.SENT)
-        .update(next_attempt_at=now + LEASE, attempts=F("attempts") + 1)
-    )
-    if not claimed:
-        return Delivery.SKIPPED
-    notification = Notification.objects.select_related(
-        "registration__event", "registration__event__host"
-    ).get(pk=notification_id)
-    try:
-        build_message(notification).send()
-    except Exception as error:
-        Notification.objects.filter(pk=notification_id).update(
-            status=Notification.Status.FAILED,
-            last_error=f"{type(error).__name__}: {error}"[:2000],
-            next_attempt_at=timezone.now() + retry_delay(notification.attempts),
-        )
-        logger.warning(
-            "Email %s failed (attempt %s): %s", notification_id, notification.attempts, error
-        )
-        return Delivery.FAILED
-    Notification.objects.filter(pk=notification_id).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), last_error=""
-    )
-    return Delivery.SENT
-
-
-def send_due_notifications(*, now: datetime.datetime | None = None) -> tuple[int, int]:
-    """Send every queued or failed email that is due; returns (sent, failed)."""
-    now = now or timezone.now()
-    due = Notification.objects.filter(next_attempt_at__lte=now).exclude(
-        status=Notification.Status.SENT
-    )
-    sent = failed = 0
-    for notification_id in due.values_list("pk", flat=True):
-        outcome = send_notification(notification_id)
-        sent += outcome is Delivery.SENT
-        failed += outcome is Delivery.FAILED
-    return sent, failed

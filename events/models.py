@@ -10,6 +10,7 @@ import zoneinfo
 from functools import cached_property
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -393,6 +394,8 @@ class Registration(models.Model):
     # reports count each person once, even after the email is anonymised.
     first_attendance = models.BooleanField(_("first attendance"), default=False, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Its emails in the site's outbox: deleted with the registration.
+    emails = GenericRelation("core.OutboxEmail", related_query_name="registration")
 
     objects = RegistrationQuerySet.as_manager()
 
@@ -415,50 +418,3 @@ class Registration(models.Model):
 
     def __str__(self):
         return self.name or str(_("(anonymised)"))
-
-
-class Notification(models.Model):
-    """The outbox: written in the same transaction as the change it reports.
-
-    A row is sent by a background task after commit; one that fails stays here with
-    its error and is tried again (``events_housekeeping``), so no email is lost.
-    """
-
-    class Kind(models.TextChoices):
-        CONFIRM_EMAIL = "confirm_email", _("Confirm your email")
-        WAITLISTED = "waitlisted", _("On the waiting list")
-        ALREADY_REGISTERED = "already_registered", _("Already registered")
-        CONFIRMED = "confirmed", _("Registration confirmed")
-        PROMOTED = "promoted", _("A seat became free")
-        CANCELLED = "cancelled", _("Registration cancelled")
-        REMINDER = "reminder", _("Reminder")
-        EVENT_UPDATED = "event_updated", _("Event changed")
-        EVENT_CANCELLED = "event_cancelled", _("Event cancelled")
-        MATERIALS = "materials", _("Materials online")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed, will be retried")
-
-    registration = models.ForeignKey(
-        Registration, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
-    )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("email")
-        verbose_name_plural = _("emails")
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notification_due")]
-
-    def __str__(self):
-        return self.get_kind_display()

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .models import Event, Notification, Registration
+from core.models import OutboxEmail
+
+from .models import Event, Registration
 
 # Raise it whenever the wording of the notice changes in substance.
 NOTICE_VERSION = datetime.date(2026, 12, 1)
@@ -311,7 +313,7 @@ def person_registrations(registration: Registration) -> list[Registration]:
         .exclude(email="")
         .select_related("event", "event__host")
         .prefetch_related(
-            models.Prefetch("notifications", queryset=Notification.objects.order_by("created_at"))
+            models.Prefetch("emails", queryset=OutboxEmail.objects.order_by("created_at", "pk"))
         )
         .order_by("created_at", "pk")
     )
@@ -372,7 +374,7 @@ def person_export(registrations: list[Registration]) -> dict:
                         "sent_at": _json_value(n.sent_at),
                         "attempts": n.attempts,
                     }
-                    for n in r.notifications.all()
+                    for n in r.emails.all()
                 ],
             }
             for r in registrations

@@ -8,7 +8,6 @@ transaction and sent by a background task after commit, never inside the lock.
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,12 +16,13 @@ from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from core import outbox
+from core.models import OutboxEmail
 from core.pagecache import content_changed
 
 from . import privacy
-from .models import Event, Notification, Registration
-
-logger = logging.getLogger(__name__)
+from .emails import Kind
+from .models import Event, Registration
 
 ACTIVE = [
     Registration.Status.PENDING,
@@ -72,21 +72,9 @@ def free_seats(event: Event, now: datetime.datetime) -> int | None:
     return max(0, event.capacity - seats_taken(event, now))
 
 
-def queue_notification(registration: Registration, kind: str) -> Notification:
-    """Write an email to the outbox; a task sends it once the transaction commits."""
-    notification = Notification.objects.create(registration=registration, kind=kind)
-    transaction.on_commit(lambda: _enqueue_delivery(notification.pk))
-    return notification
-
-
-def _enqueue_delivery(notification_id: int):
-    from .tasks import deliver_notification
-
-    try:
-        deliver_notification.enqueue(notification_id)
-    except Exception:
-        # The outbox row stays queued; events_housekeeping sends it later.
-        logger.exception("Could not enqueue notification %s", notification_id)
+def queue_notification(registration: Registration, kind: str) -> OutboxEmail:
+    """Write one of the registration's emails to the outbox; sent after commit."""
+    return outbox.queue(registration, kind, to=registration.email, language=registration.language)
 
 
 def _promote_waitlist(event: Event, now: datetime.datetime) -> list[Registration]:
@@ -105,7 +93,7 @@ def _promote_waitlist(event: Event, now: datetime.datetime) -> list[Registration
         registration.status = Registration.Status.CONFIRMED
         registration.confirmed_at = now
         registration.save(update_fields=["status", "confirmed_at"])
-        queue_notification(registration, Notification.Kind.PROMOTED)
+        queue_notification(registration, Kind.PROMOTED)
     return promoted
 
 
@@ -125,7 +113,7 @@ def registration_create(
             # Known address: no seat changes hands, so no lock is needed.
             existing = _active_registration(event_id, email)
             if existing:
-                queue_notification(existing, Notification.Kind.ALREADY_REGISTERED)
+                queue_notification(existing, Kind.ALREADY_REGISTERED)
                 return RegistrationResult(existing, "already_registered")
             event = _lock_event(event_id)
             if event.registration_state(now) != "open":
@@ -148,11 +136,11 @@ def registration_create(
             except IntegrityError:
                 # Same address at the same moment: the constraint kept one; use it.
                 existing = _active_registration(event_id, email)
-                queue_notification(existing, Notification.Kind.ALREADY_REGISTERED)
+                queue_notification(existing, Kind.ALREADY_REGISTERED)
                 return RegistrationResult(existing, "already_registered")
             queue_notification(
                 registration,
-                Notification.Kind.WAITLISTED if full else Notification.Kind.CONFIRM_EMAIL,
+                Kind.WAITLISTED if full else Kind.CONFIRM_EMAIL,
             )
             return RegistrationResult(registration, str(registration.status))
     except OperationalError as error:
@@ -204,11 +192,11 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
         if held or free is None or free > 0:
             registration.status = Registration.Status.CONFIRMED
             registration.confirmed_at = now
-            kind = Notification.Kind.CONFIRMED
+            kind = Kind.CONFIRMED
         else:
             registration.status = Registration.Status.WAITLISTED
             registration.waitlisted_at = now
-            kind = Notification.Kind.WAITLISTED
+            kind = Kind.WAITLISTED
         registration.expires_at = None
         try:
             with transaction.atomic():
@@ -236,7 +224,7 @@ def registration_cancel(*, registration_id: int, now: datetime.datetime | None =
         registration.cancelled_at = now
         registration.expires_at = None
         registration.save(update_fields=["status", "cancelled_at", "expires_at"])
-        queue_notification(registration, Notification.Kind.CANCELLED)
+        queue_notification(registration, Kind.CANCELLED)
         _promote_waitlist(event, now)
         return registration
 
@@ -276,7 +264,7 @@ def person_erase(*, registration_id: int, now: datetime.datetime | None = None) 
         email = Registration.objects.values_list("email", flat=True).get(pk=registration_id)
         mine = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
         mine = mine.exclude(email="")
-        emails = Notification.objects.filter(registration__in=mine).count()
+        emails = OutboxEmail.objects.filter(registration__in=mine).count()
         ids = list(mine.order_by("event_id", "pk").values_list("pk", flat=True))
         erased = [_erase(pk, now) for pk in ids]
     return PersonErased(registrations=erased, emails=emails)
@@ -335,11 +323,7 @@ def event_notify_change(*, event_id: int) -> int:
         Event.objects.filter(pk=event_id).update(sequence=F("sequence") + 1)
         content_changed()  # the calendar files carry the sequence
         event = Event.objects.get(pk=event_id)
-        kind = (
-            Notification.Kind.EVENT_CANCELLED
-            if event.is_cancelled
-            else Notification.Kind.EVENT_UPDATED
-        )
+        kind = Kind.EVENT_CANCELLED if event.is_cancelled else Kind.EVENT_UPDATED
         registrations = list(
             event.registrations.filter(status__in=ACTIVE, anonymised_at__isnull=True)
         )
@@ -379,8 +363,8 @@ def queue_reminders(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             for registration in event.registrations.filter(
                 status=Registration.Status.CONFIRMED
-            ).exclude(notifications__kind=Notification.Kind.REMINDER):
-                queue_notification(registration, Notification.Kind.REMINDER)
+            ).exclude(emails__kind=Kind.REMINDER):
+                queue_notification(registration, Kind.REMINDER)
                 queued += 1
     return queued
 
@@ -399,8 +383,8 @@ def queue_materials_emails(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             for registration in event.registrations.filter(
                 checked_in_at__isnull=False, anonymised_at__isnull=True
-            ).exclude(notifications__kind=Notification.Kind.MATERIALS):
-                queue_notification(registration, Notification.Kind.MATERIALS)
+            ).exclude(emails__kind=Kind.MATERIALS):
+                queue_notification(registration, Kind.MATERIALS)
                 queued += 1
     return queued
 
@@ -419,7 +403,7 @@ def anonymise_expired_registrations(*, now: datetime.datetime | None = None) -> 
             continue
         registrations = event.registrations.filter(anonymised_at__isnull=True)
         with transaction.atomic():
-            Notification.objects.filter(registration__in=registrations).delete()
+            OutboxEmail.objects.filter(registration__in=registrations).delete()
             for registration in registrations:
                 for name in privacy.personal_fields():
                     # Empty for the texts, a new random key for the links.

@@ -296,7 +296,7 @@ def my_data_erase(request, token, registration):
         {
             "email": registration.email,
             "registrations": registrations,
-            "emails": sum(len(r.notifications.all()) for r in registrations),
+            "emails": sum(len(r.emails.all()) for r in registrations),
             "manage_token": token,
         },
     )

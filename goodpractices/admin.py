@@ -64,6 +64,15 @@ class StatusChangeInline(NamedRowsInlineMixin, admin.TabularInline):
     fields = ("at", "from_status", "to_status", "by", "reason", "notified_at")
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("emails")
+
+    @admin.display(description=_("owner notified"))
+    def notified_at(self, change):
+        """When the last notice to the owner's staff went out (the outbox has the rest)."""
+        sent = [email.sent_at for email in change.emails.all() if email.sent_at]
+        return max(sent) if sent else None
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -8,8 +8,8 @@ class GoodPracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self):
-        from core import housekeeping
+        from core import outbox
 
-        from . import housekeeping as jobs
+        from .emails import KINDS, build_status_notice
 
-        housekeeping.register("goodpractices", jobs.run)
+        outbox.register(KINDS, build_status_notice)

@@ -2,6 +2,7 @@
 validation path, and which region takes up which practice."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -286,8 +287,8 @@ class StatusChange(models.Model):
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
     reason = models.TextField(_("reason"), blank=True)
-    # Set once the owner has been told by email; the housekeeping retries the rest.
-    notified_at = models.DateTimeField(_("owner notified"), null=True, blank=True)
+    # The notices to the owner's staff in the site's outbox: deleted with the change.
+    emails = GenericRelation("core.OutboxEmail", related_query_name="status_change")
 
     class Meta:
         ordering = ["at", "pk"]

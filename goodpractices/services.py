@@ -5,24 +5,22 @@ programme → in the Policy Learning Platform database; or declined, with a reas
 
 Partner staff submit their own practices and may send a published one back to review
 (to change it); only lead-partner staff approve, decline and record the programme's
-validation. Every step is recorded with who and when, and the owner is told by email
-after commit; an email that fails is retried by the housekeeping command.
+validation. Every step is recorded with who and when, and the owner's staff are told
+by email through the site's outbox (sent after commit, retried until it goes out).
 """
-
-import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import outbox
 from core.pagecache import content_changed
 from partners.scoping import is_lead_editor, partner_of
 
+from . import emails
 from .models import GoodPractice, StatusChange
-from .tasks import notify_owner
 
-logger = logging.getLogger(__name__)
 S = GoodPractice.Status
 
 # target: (allowed sources, only lead-partner staff may do it)
@@ -100,12 +98,22 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
         # update() rather than save(): the texts and search vectors do not change.
         GoodPractice.objects.filter(pk=practice.pk).update(**fields)
         content_changed()
-        transaction.on_commit(lambda: _enqueue_notice(change.pk))
+        queue_status_notice(change)
     return change
 
 
-def _enqueue_notice(change_id: int):
-    try:
-        notify_owner.enqueue(change_id)
-    except Exception:
-        logger.exception("Could not enqueue the notice of status change %s", change_id)
+def queue_status_notice(change: StatusChange) -> int:
+    """Queue the notice of ``change`` to each active staff member of the owner partner
+    who has an email address, in the outbox (sent after commit); returns how many."""
+    practice = change.practice
+    recipients = sorted(
+        {
+            staff.user.email
+            for staff in practice.owner.staff.select_related("user")
+            if staff.user.email and staff.user.is_active
+        }
+    )
+    language = emails.owner_language(practice)
+    for to in recipients:
+        outbox.queue(change, emails.STATUS_NOTICE, to=to, language=language)
+    return len(recipients)

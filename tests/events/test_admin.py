@@ -5,9 +5,18 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from events import services
+from events.emails import Kind
 from events.models import Registration
+from goodpractices import services as practice_services
 from partners.models import Partner
-from tests.factories import EventFactory, PartnerFactory, RegistrationFactory, staff_user
+from tests.factories import (
+    EventFactory,
+    GoodPracticeFactory,
+    PartnerFactory,
+    RegistrationFactory,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +51,35 @@ def test_partner_staff_see_only_their_events_and_registrations(host_client, host
     for name in ("events_event_checkin", "events_event_sheet", "events_event_csv"):
         assert host_client.get(reverse(f"admin:{name}", args=[foreign.pk])).status_code == 404
         assert host_client.get(reverse(f"admin:{name}", args=[own.pk])).status_code == 200
+
+
+def test_outbox_admin_is_scoped_like_the_registrations(client, host_client, host, other):
+    own = RegistrationFactory(event=EventFactory(host=host), email="own@example.org")
+    foreign = RegistrationFactory(event=EventFactory(host=other), email="foreign@example.org")
+    services.queue_notification(own, Kind.CONFIRMED)
+    foreign_email = services.queue_notification(foreign, Kind.REMINDER)
+    lead = PartnerFactory(slug="lead", role=Partner.Role.LEAD)
+    lead_user = staff_user(lead)
+    practice = GoodPracticeFactory(owner=other, status="submitted")
+    staff = other.staff.get().user if other.staff.exists() else staff_user(other)
+    staff.email = "other-staff@example.org"
+    staff.save()
+    practice_services.transition(practice.pk, "approved", user=lead_user)
+
+    changelist = reverse("admin:core_outboxemail_changelist")
+    page = host_client.get(changelist).content.decode()
+    assert "own@example.org" in page and "Registration confirmed" in page
+    assert "foreign@example.org" not in page and "other-staff@example.org" not in page
+    change = reverse("admin:core_outboxemail_change", args=[foreign_email.pk])
+    assert host_client.get(change).status_code == 302  # not found: back to the list
+
+    client.force_login(lead_user)
+    page = client.get(changelist).content.decode()
+    for address in ("own@example.org", "foreign@example.org", "other-staff@example.org"):
+        assert address in page
+    assert "Good practice status changed" in page
+    filtered = client.get(changelist, {"kind": "reminder"}).content.decode()
+    assert "foreign@example.org" in filtered and "own@example.org" not in filtered
 
 
 def test_changelist_counts_by_status_in_constant_queries(

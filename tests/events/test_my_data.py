@@ -6,8 +6,10 @@ import pytest
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from core.models import OutboxEmail
 from events import services
-from events.models import Notification, Registration
+from events.emails import Kind
+from events.models import Registration
 from events.privacy import shown_fields
 from events.tokens import CONFIRM, MANAGE, make_token
 from tests.factories import EventFactory, RegistrationFactory
@@ -27,7 +29,7 @@ def person():
         access_needs="Step-free access",
         confirmed_at=timezone.now(),
     )
-    services.queue_notification(mine, Notification.Kind.CONFIRMED)
+    services.queue_notification(mine, Kind.CONFIRMED)
     second = RegistrationFactory(event=other, email="Aino@Example.ORG", name="Aino V.")
     waiting = RegistrationFactory(
         event=full,
@@ -103,11 +105,11 @@ def test_erase_removes_all_of_them_and_frees_the_seat(
         "waiting@example.org",
         "bo@example.org",
     }
-    assert not Notification.objects.filter(registration__email__iexact="aino@example.org")
+    assert not OutboxEmail.objects.filter(to__iexact="aino@example.org").exists()
     # The seat went to the waiting list, as a single erase does.
     waiting = Registration.objects.get(pk=person["waiting"].pk)
     assert waiting.status == Registration.Status.CONFIRMED
-    assert waiting.notifications.filter(kind=Notification.Kind.PROMOTED).exists()
+    assert waiting.emails.filter(kind=Kind.PROMOTED).exists()
     # The links stop working.
     assert client.get(url(person["mine"])).status_code == 404
 
@@ -147,6 +149,6 @@ def test_query_count_does_not_grow_with_registrations(client, django_assert_max_
     first = RegistrationFactory(email="many@example.org")
     for _ in range(6):
         registration = RegistrationFactory(email="many@example.org")
-        services.queue_notification(registration, Notification.Kind.CONFIRMED)
+        services.queue_notification(registration, Kind.CONFIRMED)
     with django_assert_max_num_queries(3):
         assert client.get(url(first)).status_code == 200

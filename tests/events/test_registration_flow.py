@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from core.models import OutboxEmail
 from events.forms import time_token
-from events.models import Notification, Registration
+from events.models import Registration
 from tests.events.conftest import form_data
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +152,7 @@ def test_erase_deletes_everything_and_the_link_stops_working(stakeholder):
     response = stakeholder.post(manage, {"action": "erase"})
     assert response.status_code == 200
     assert Registration.objects.count() == 0
-    assert Notification.objects.count() == 0
+    assert OutboxEmail.objects.count() == 0
     assert stakeholder.client.get(manage).status_code == 404
 
 
@@ -178,8 +179,8 @@ def test_email_server_down_keeps_the_registration_and_sends_later(stakeholder, s
     response = stakeholder.register()
     assert response.status_code == 302
     registration = Registration.objects.get()
-    notification = registration.notifications.get()
-    assert notification.status == Notification.Status.FAILED
+    notification = registration.emails.get()
+    assert notification.status == OutboxEmail.Status.FAILED
     assert "SMTPServerDisconnected" in notification.last_error
     assert mail.outbox == []
 
@@ -190,7 +191,7 @@ def test_email_server_down_keeps_the_registration_and_sends_later(stakeholder, s
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     call_command("events_housekeeping")
     notification.refresh_from_db()
-    assert notification.status == Notification.Status.SENT
+    assert notification.status == OutboxEmail.Status.SENT
     assert [m.to for m in mail.outbox] == [["aino@example.org"]]
     call_command("events_housekeeping")
     assert len(mail.outbox) == 1  # sent once

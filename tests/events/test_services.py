@@ -8,7 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from events import services
-from events.models import Event, Material, Notification, Registration
+from events.emails import Kind
+from events.models import Event, Material, Registration
 from events.tokens import MANAGE, LinkError, make_token, read_token
 from tests.factories import EventFactory, RegistrationFactory
 
@@ -30,7 +31,7 @@ def test_unconfirmed_registration_expires_and_frees_its_seat(django_capture_on_c
     waiting.refresh_from_db()
     assert stale.status == "expired"
     assert waiting.status == "confirmed"
-    assert waiting.notifications.get().kind == Notification.Kind.PROMOTED
+    assert waiting.emails.get().kind == Kind.PROMOTED
 
 
 def test_waitlisted_without_confirmed_email_are_not_promoted():

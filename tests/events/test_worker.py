@@ -11,8 +11,9 @@ from django.db import OperationalError
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.models import OutboxEmail
 from events import services
-from events.models import Notification, Registration
+from events.models import Registration
 from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,8 +39,8 @@ def test_the_worker_itself_retries_a_failed_email_when_it_is_due(
     settings.EVENTS_EMAIL_RETRY_SECONDS = 60
     response = stakeholder.register()
     assert response.status_code == 302
-    notification = Notification.objects.get()
-    assert notification.status == Notification.Status.QUEUED  # not sent yet: queued
+    notification = OutboxEmail.objects.get()
+    assert notification.status == OutboxEmail.Status.QUEUED  # not sent yet: queued
 
     run_worker()
     notification.refresh_from_db()
@@ -102,5 +103,5 @@ def test_housekeeping_loop_goes_on_after_a_failed_round_and_does_the_work(monkey
     waiting.refresh_from_db()
     assert stale.status == Registration.Status.EXPIRED
     assert waiting.status == Registration.Status.CONFIRMED
-    sent = set(waiting.notifications.filter(status="sent").values_list("kind", flat=True))
+    sent = set(waiting.emails.filter(status="sent").values_list("kind", flat=True))
     assert sent == {"promoted", "reminder"}

@@ -1,16 +1,19 @@
 """The validation path and partner scoping, through the admin."""
 
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
 from core import uploads
-from goodpractices import notices, services
+from goodpractices import services
 from goodpractices.models import GoodPractice, StatusChange, TransferInterest
 from tests.factories import GoodPracticeFactory, staff_user
 from tests.goodpractices.conftest import practice_form
@@ -95,7 +98,9 @@ def test_lead_approves_publishes_records_and_tells_the_owner(
     assert practice.published_at is not None
     change = practice.status_changes.get()
     assert (change.from_status, change.to_status, change.by) == (S.SUBMITTED, S.APPROVED, lead_user)
-    assert change.notified_at is not None
+    notice = change.emails.get()
+    assert (notice.status, notice.to) == ("sent", "alpha-staff@example.org")
+    assert notice.sent_at is not None
     (message,) = mail.outbox
     assert message.to == ["alpha-staff@example.org"]
     # The owner partner is Finnish: the email is in Finnish.
@@ -177,16 +182,23 @@ def test_a_failing_email_loses_no_status_change_and_is_retried(
     with django_capture_on_commit_callbacks(execute=True):
         services.transition(practice.pk, S.APPROVED, user=lead_user)
     change = StatusChange.objects.get()
-    assert change.notified_at is None
+    notice = change.emails.get()
+    assert (notice.status, notice.sent_at) == ("failed", None)
+    assert "SMTPServerDisconnected" in notice.last_error
     practice.refresh_from_db()
     assert practice.status == S.APPROVED
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert notices.retry_status_notices(older_than_seconds=0) == (1, 0)
-    change.refresh_from_db()
-    assert change.notified_at is not None
-    assert len(mail.outbox) == 1
-    assert notices.retry_status_notices(older_than_seconds=0) == (0, 0)
+    # The site-wide housekeeping retries it once it is due.
+    with time_machine.travel(notice.next_attempt_at + datetime.timedelta(seconds=1)):
+        out = io.StringIO()
+        call_command("events_housekeeping", stdout=out)
+        assert "emails sent 1, failed 0" in out.getvalue()
+        notice.refresh_from_db()
+        assert (notice.status, notice.attempts) == ("sent", 2)
+        assert [m.to for m in mail.outbox] == [["alpha-staff@example.org"]]
+        call_command("events_housekeeping", stdout=out)
+    assert len(mail.outbox) == 1  # sent once
 
 
 @pytest.mark.parametrize(
