@@ -45,6 +45,11 @@ def register(kinds: Iterable[tuple[str, str]], build: Builder) -> None:
         KIND_LABELS[kind] = label
 
 
+def absolute_url(path: str) -> str:
+    """``path`` on the portal's public address (``PORTAL_BASE_URL``), for links in emails."""
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
 def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, kind)
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxEmail
+from core.outbox import absolute_url
 
 from .calendar import event_ics
 from .models import Registration
@@ -51,10 +52,6 @@ WITH_CALENDAR = {K.CONFIRMED, K.PROMOTED, K.REMINDER, K.EVENT_UPDATED, K.EVENT_C
 WITH_ONLINE_LINK = {K.CONFIRMED, K.PROMOTED, K.REMINDER, K.EVENT_UPDATED}
 
 
-def absolute(path: str) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + path
-
-
 def waitlist_position(registration: Registration) -> int:
     return (
         Registration.objects.filter(
@@ -82,11 +79,11 @@ def build_message(email: OutboxEmail) -> EmailMessage:
         "kind": kind,
         "registration": registration,
         "event": event,
-        "event_url": absolute(event.get_absolute_url()),
-        "manage_url": absolute(
+        "event_url": absolute_url(event.get_absolute_url()),
+        "manage_url": absolute_url(
             reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
         ),
-        "confirm_url": absolute(
+        "confirm_url": absolute_url(
             reverse("events:confirm", kwargs={"token": make_token(registration, CONFIRM)})
         ),
         "confirm_hours": settings.EVENTS_CONFIRM_HOURS,

@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from core.models import OutboxEmail
-from events.emails import absolute
+from core.outbox import absolute_url
 
 from .models import GoodPractice, StatusChange
 
@@ -43,10 +43,10 @@ def build_status_notice(email: OutboxEmail) -> EmailMessage:
             "change": change,
             "practice": practice,
             "status": status,
-            "public_url": absolute(practice.get_absolute_url())
+            "public_url": absolute_url(practice.get_absolute_url())
             if change.to_status in GoodPractice.PUBLISHED_STATES
             else "",
-            "admin_url": absolute(f"/admin/goodpractices/goodpractice/{practice.pk}/change/"),
+            "admin_url": absolute_url(f"/admin/goodpractices/goodpractice/{practice.pk}/change/"),
         },
     )
     return EmailMessage(subject=subject, body=body, to=[email.to])
