@@ -1,9 +1,11 @@
 import re
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,15 @@ UNSAFE_TEXT = re.compile(r"[<>\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def time_token() -> str:
-    return signing.dumps(time.time(), salt=TIME_TRAP_SALT)
+    """The form's time trap: when it was rendered, and a nonce that makes it single-use."""
+    return signing.dumps([time.time(), secrets.token_urlsafe(12)], salt=TIME_TRAP_SALT)
+
+
+ALREADY_SENT = _("This form was already sent. Please check your details and send it again.")
+
+
+def _used_key(nonce: str) -> str:
+    return f"events:form-used:{nonce}"
 
 
 class RegistrationForm(forms.ModelForm):
@@ -23,8 +33,9 @@ class RegistrationForm(forms.ModelForm):
         label=_("I have read how my data is used (see above) and agree to it."),
         error_messages={"required": _("Please agree to the privacy notice to register.")},
     )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots.
-    website = forms.CharField(label=_("Leave this field empty"), required=False)
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots. Not
+    # stripped: a space is as much a bot's answer as a word.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, strip=False)
     started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -90,25 +101,47 @@ class RegistrationForm(forms.ModelForm):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_website(self):
-        if self.cleaned_data["website"]:
+        if self.cleaned_data["website"] != "":
             raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
         return ""
 
     def clean_started(self):
+        """The time trap: rendered at least a few seconds ago, at most a few hours ago,
+        and not yet used by a registration that went through."""
+        stale = forms.ValidationError(
+            _("The form was too old or incomplete. Please check it and send it again."),
+            code="stale",
+        )
         try:
-            started = signing.loads(self.cleaned_data["started"], salt=TIME_TRAP_SALT)
-        except signing.BadSignature:
+            started, nonce = signing.loads(
+                self.cleaned_data["started"],
+                salt=TIME_TRAP_SALT,
+                max_age=settings.EVENTS_FORM_MAX_AGE_SECONDS,
+            )
+            started = float(started)
+        except (signing.BadSignature, ValueError, TypeError):
             self._renew_time_token()
-            raise forms.ValidationError(
-                _("The form was too old or incomplete. Please check it and send it again."),
-                code="stale",
-            ) from None
-        if time.time() - float(started) < settings.EVENTS_MIN_FORM_SECONDS:
+            raise stale from None
+        if cache.get(_used_key(nonce)):
+            self._renew_time_token()
+            raise forms.ValidationError(ALREADY_SENT, code="replayed")
+        if time.time() - started < settings.EVENTS_MIN_FORM_SECONDS:
             raise forms.ValidationError(
                 _("That was very fast. Please check your details and send the form again."),
                 code="too_fast",
             )
+        self.nonce = nonce
         return started
+
+    def use_time_token(self) -> bool:
+        """Spend the form's token; False when another submission spent it first. Call
+        after validation, before registering (counted in the shared cache when the
+        site runs on several processes: see ``check --deploy``)."""
+        return cache.add(_used_key(self.nonce), 1, timeout=settings.EVENTS_FORM_MAX_AGE_SECONDS)
+
+    def renew_time_token(self):
+        """A fresh token for the form shown again after its token was spent."""
+        self._renew_time_token()
 
     def _renew_time_token(self):
         self.data = self.data.copy()

@@ -413,6 +413,13 @@ class Registration(models.Model):
                 ),
                 name="unique_active_registration_per_email",
             ),
+            # Every row is in a state that holding_seats() classifies.
+            models.CheckConstraint(
+                condition=models.Q(
+                    status__in=["pending", "confirmed", "waitlisted", "cancelled", "expired"]
+                ),
+                name="registration_status_known",
+            ),
         ]
         indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
 

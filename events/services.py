@@ -3,11 +3,19 @@
 Every path that can give someone a seat locks the event row first, inside one short
 transaction, and counts the seats from the registrations (pretix's discipline): the
 public form, a late confirmation, the waiting-list promotion after a cancellation,
-an expiry or a raised capacity. Emails are written to the outbox in the same
-transaction and sent by a background task after commit, never inside the lock.
+an expiry or a raised capacity. One rule says which registrations hold a seat
+(``Registration.objects.holding_seats``). Every write that can move a seat first
+settles the event under its lock (``_settle``): holds whose time ran out end, and the
+freed seats go to the waiting list, before a newcomer is counted. Emails are written
+to the outbox in the same transaction and sent by a background task after commit,
+never inside the lock.
+
+Every public write is idempotent (a double click changes nothing more and never
+fails), and a lock that cannot be had in time is ``RegistrationError("busy")``.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,6 +53,26 @@ class RegistrationResult:
     outcome: str  # "pending", "waitlisted" or "already_registered"
 
 
+# How often someone who registers again with a known address gets its link again (per
+# event): the form cannot be used to fill another person's inbox.
+ALREADY_REGISTERED_RESEND = datetime.timedelta(hours=1)
+
+
+def _busy_on_lock_timeout(service):
+    """A lock that could not be had in time becomes RegistrationError("busy")."""
+
+    @functools.wraps(service)
+    def wrapper(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except OperationalError as error:
+            if _is_lock_timeout(error):
+                raise RegistrationError("busy") from error
+            raise
+
+    return wrapper
+
+
 def confirm_window() -> datetime.timedelta:
     return datetime.timedelta(hours=settings.EVENTS_CONFIRM_HOURS)
 
@@ -77,6 +105,22 @@ def queue_notification(registration: Registration, kind: str) -> OutboxEmail:
     return outbox.queue(registration, kind, to=registration.email, language=registration.language)
 
 
+def _settle(event: Event, now: datetime.datetime) -> list[Registration]:
+    """End the holds whose time ran out and give the free seats to the waiting list.
+
+    The caller holds the event's lock. Run before any seat is counted for a newcomer,
+    so that people who waited with a confirmed address come first. Returns the
+    promoted registrations.
+    """
+    expired = event.registrations.filter(
+        status=Registration.Status.PENDING, expires_at__lte=now
+    ).update(status=Registration.Status.EXPIRED)
+    promoted = _promote_waitlist(event, now)
+    if expired and not promoted:
+        content_changed()  # seats are free again (a promotion saves, which says so)
+    return promoted
+
+
 def _promote_waitlist(event: Event, now: datetime.datetime) -> list[Registration]:
     """Give free seats to the waiting list, oldest first. The caller holds the lock.
 
@@ -97,74 +141,105 @@ def _promote_waitlist(event: Event, now: datetime.datetime) -> list[Registration
     return promoted
 
 
+@_busy_on_lock_timeout
 def registration_create(
     *, event_id: int, data: dict, language: str, now: datetime.datetime | None = None
 ) -> RegistrationResult:
     """Register a stakeholder: pending (holding a seat) or waitlisted when full.
 
     Locks the event; the same email (any case) never gets a second active
-    registration: the existing one is kept and its manage link sent again.
-    Raises RegistrationError("closed") or ("busy") when the lock cannot be had in time.
+    registration: the existing one is kept and its manage link sent again (at most
+    once an hour per event, whoever asks). Raises RegistrationError("closed"), or
+    ("busy") when the lock cannot be had in time.
     """
     now = now or timezone.now()
     email = data["email"].strip().lower()
-    try:
-        with transaction.atomic(durable=True):
-            # Known address: no seat changes hands, so no lock is needed.
+    with transaction.atomic(durable=True):
+        # Known address: no seat changes hands, so the event's lock is not needed.
+        existing = _active_registration(event_id, email)
+        if existing:
+            _remind_registered(existing, now)
+            return RegistrationResult(existing, "already_registered")
+        event = _lock_event(event_id)
+        if event.registration_state(now) != "open":
+            raise RegistrationError("closed")
+        _settle(event, now)
+        free = free_seats(event, now)
+        full = free is not None and free <= 0
+        registration = Registration(
+            **{**data, "email": email, "language": language},
+            event=event,
+            created_at=now,
+            status=Registration.Status.WAITLISTED if full else Registration.Status.PENDING,
+            expires_at=None if full else now + confirm_window(),
+            waitlisted_at=now if full else None,
+        )
+        # The unique constraint is checked by the database below, race-free.
+        registration.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError:
+            # Same address at the same moment: the constraint kept one; use it.
             existing = _active_registration(event_id, email)
-            if existing:
-                queue_notification(existing, Kind.ALREADY_REGISTERED)
-                return RegistrationResult(existing, "already_registered")
-            event = _lock_event(event_id)
-            if event.registration_state(now) != "open":
-                raise RegistrationError("closed")
-            free = free_seats(event, now)
-            full = free is not None and free <= 0
-            registration = Registration(
-                **{**data, "email": email, "language": language},
-                event=event,
-                created_at=now,
-                status=Registration.Status.WAITLISTED if full else Registration.Status.PENDING,
-                expires_at=None if full else now + confirm_window(),
-                waitlisted_at=now if full else None,
-            )
-            # The unique constraint is checked by the database below, race-free.
-            registration.full_clean(validate_constraints=False)
-            try:
-                with transaction.atomic():
-                    registration.save()
-            except IntegrityError:
-                # Same address at the same moment: the constraint kept one; use it.
-                existing = _active_registration(event_id, email)
-                queue_notification(existing, Kind.ALREADY_REGISTERED)
-                return RegistrationResult(existing, "already_registered")
-            queue_notification(
-                registration,
-                Kind.WAITLISTED if full else Kind.CONFIRM_EMAIL,
-            )
-            return RegistrationResult(registration, str(registration.status))
-    except OperationalError as error:
-        if _is_lock_timeout(error):
-            raise RegistrationError("busy") from error
-        raise
+            _remind_registered(existing, now)
+            return RegistrationResult(existing, "already_registered")
+        queue_notification(
+            registration,
+            Kind.WAITLISTED if full else Kind.CONFIRM_EMAIL,
+        )
+        return RegistrationResult(registration, str(registration.status))
+
+
+def _remind_registered(registration: Registration, now: datetime.datetime) -> None:
+    """Send the person's link again, unless it was sent within the last hour. The
+    form's answer is the same either way: the sender learns nothing about the inbox."""
+    recent = registration.emails.filter(
+        kind=Kind.ALREADY_REGISTERED, created_at__gt=now - ALREADY_REGISTERED_RESEND
+    )
+    if not recent.exists():
+        queue_notification(registration, Kind.ALREADY_REGISTERED)
 
 
 def _active_registration(event_id: int, email: str) -> Registration | None:
-    return Registration.objects.filter(
-        event_id=event_id, email__iexact=email, status__in=ACTIVE, anonymised_at__isnull=True
-    ).first()
+    # The row lock makes two "already registered" answers at once queue one email.
+    return (
+        Registration.objects.select_for_update()
+        .filter(
+            event_id=event_id, email__iexact=email, status__in=ACTIVE, anonymised_at__isnull=True
+        )
+        .first()
+    )
 
 
 def _is_lock_timeout(error: OperationalError) -> bool:
+    if connection.vendor == "sqlite":
+        return "database is locked" in str(error)
     return getattr(getattr(error, "__cause__", None), "sqlstate", None) == "55P03"
 
 
-def _locked_registration(registration_id: int) -> tuple[Event, Registration]:
-    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+def _locked_registration(
+    registration_id: int, now: datetime.datetime
+) -> tuple[Event, Registration]:
+    """Lock the registration's event, settle it, and read the registration afresh.
+
+    Raises RegistrationError("gone") when the registration was erased meanwhile (a
+    double click on "erase", or erase and cancel at once).
+    """
+    event_id = (
+        Registration.objects.filter(pk=registration_id).values_list("event_id", flat=True).first()
+    )
+    if event_id is None:
+        raise RegistrationError("gone")
     event = _lock_event(event_id)
-    return event, Registration.objects.select_related("event").get(pk=registration_id)
+    _settle(event, now)
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None:
+        raise RegistrationError("gone")
+    return event, registration
 
 
+@_busy_on_lock_timeout
 def registration_confirm(*, registration_id: int, now: datetime.datetime | None = None):
     """Confirm the email address behind a registration (the double opt-in click).
 
@@ -174,7 +249,7 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        event, registration = _locked_registration(registration_id)
+        event, registration = _locked_registration(registration_id, now)
         status = registration.status
         if status == Registration.Status.CANCELLED:
             raise RegistrationError("cancelled")
@@ -187,6 +262,8 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
             _promote_waitlist(event, now)
             registration.refresh_from_db()
             return registration
+        # A hold that still stands keeps its seat (settling ended those whose time ran
+        # out); otherwise a seat only if one is free after the waiting list's turn.
         held = event.registrations.holding_seats(now).filter(pk=registration.pk).exists()
         free = free_seats(event, now)
         if held or free is None or free > 0:
@@ -208,17 +285,21 @@ def registration_confirm(*, registration_id: int, now: datetime.datetime | None 
         return registration
 
 
-def registration_cancel(*, registration_id: int, now: datetime.datetime | None = None):
+@_busy_on_lock_timeout
+def registration_cancel(
+    *, registration_id: int, now: datetime.datetime | None = None, by_organiser: bool = False
+):
     """Cancel a registration; its seat goes to the waiting list in the same lock.
 
-    Idempotent. Raises RegistrationError("deadline") after the cancellation deadline.
+    Idempotent. Raises RegistrationError("deadline") after the cancellation deadline,
+    unless the organiser cancels, and ("gone") for an erased registration.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        event, registration = _locked_registration(registration_id)
+        event, registration = _locked_registration(registration_id, now)
         if registration.status not in ACTIVE:
             return registration
-        if not event.can_cancel(now):
+        if not by_organiser and not event.can_cancel(now):
             raise RegistrationError("deadline")
         registration.status = Registration.Status.CANCELLED
         registration.cancelled_at = now
@@ -229,16 +310,27 @@ def registration_cancel(*, registration_id: int, now: datetime.datetime | None =
         return registration
 
 
-def registration_erase(*, registration_id: int, now: datetime.datetime | None = None):
+@_busy_on_lock_timeout
+def registration_erase(*, registration_id: int, now: datetime.datetime | None = None) -> bool:
     """Delete everything held about a registration (its emails too) at the person's
-    request; a seat it held goes to the waiting list."""
+    or the organiser's request; a seat it held goes to the waiting list.
+
+    Idempotent: erasing what is already gone changes nothing. Returns whether this
+    call erased it.
+    """
     now = now or timezone.now()
-    with transaction.atomic(durable=True):
-        _erase(registration_id, now)
+    try:
+        with transaction.atomic(durable=True):
+            _erase(registration_id, now)
+    except RegistrationError as error:
+        if error.code != "gone":
+            raise
+        return False
+    return True
 
 
 def _erase(registration_id: int, now: datetime.datetime) -> Registration:
-    event, registration = _locked_registration(registration_id)
+    event, registration = _locked_registration(registration_id, now)
     erased = Registration(pk=registration.pk, event=event, status=registration.status)
     registration.delete()
     _promote_waitlist(event, now)
@@ -251,22 +343,33 @@ class PersonErased:
     emails: int
 
 
+@_busy_on_lock_timeout
 def person_erase(*, registration_id: int, now: datetime.datetime | None = None) -> PersonErased:
     """Erase every registration under the email address of this one (any case), on
     every event, with their emails, all or nothing: one transaction.
 
     Locks each event involved in the order of its id (two erasures of the same person
     cannot deadlock) and gives the freed seats to each waiting list, as
-    ``registration_erase`` does for one.
+    ``registration_erase`` does for one. Idempotent: what another request erased
+    meanwhile is simply not counted again.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        email = Registration.objects.values_list("email", flat=True).get(pk=registration_id)
+        email = (
+            Registration.objects.filter(pk=registration_id).values_list("email", flat=True).first()
+        )
+        if not email:
+            return PersonErased(registrations=[], emails=0)
         mine = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
-        mine = mine.exclude(email="")
         emails = OutboxEmail.objects.filter(registration__in=mine).count()
         ids = list(mine.order_by("event_id", "pk").values_list("pk", flat=True))
-        erased = [_erase(pk, now) for pk in ids]
+        erased = []
+        for pk in ids:
+            try:
+                erased.append(_erase(pk, now))
+            except RegistrationError as error:
+                if error.code != "gone":
+                    raise
     return PersonErased(registrations=erased, emails=emails)
 
 
@@ -307,11 +410,12 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
     return len(registrations)
 
 
+@_busy_on_lock_timeout
 def event_promote_waitlist(*, event_id: int, now: datetime.datetime | None = None) -> int:
     """After a capacity change: fill the new seats from the waiting list."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        return len(_promote_waitlist(_lock_event(event_id), now))
+        return len(_settle(_lock_event(event_id), now))
 
 
 def event_notify_change(*, event_id: int) -> int:
@@ -333,7 +437,8 @@ def event_notify_change(*, event_id: int) -> int:
 
 
 def expire_pending(*, now: datetime.datetime | None = None) -> int:
-    """Free the seats of registrations not confirmed in time, and promote."""
+    """Free the seats of registrations not confirmed in time, and promote (the same
+    settling every write does first; this catches events nobody writes to)."""
     now = now or timezone.now()
     expired = 0
     event_ids = set(
@@ -346,9 +451,8 @@ def expire_pending(*, now: datetime.datetime | None = None) -> int:
             event = _lock_event(event_id)
             expired += event.registrations.filter(
                 status=Registration.Status.PENDING, expires_at__lte=now
-            ).update(status=Registration.Status.EXPIRED)
-            _promote_waitlist(event, now)
-            content_changed()  # seats are free again
+            ).count()
+            _settle(event, now)
     return expired
 
 

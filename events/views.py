@@ -19,7 +19,7 @@ from core.pagecache import cached_page
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics
 from .emails import waitlist_position
-from .forms import RegistrationForm, time_token
+from .forms import ALREADY_SENT, RegistrationForm, time_token
 from .models import Event, Material, Registration
 from .tokens import CONFIRM, MANAGE, LinkError, make_token, read_token
 
@@ -36,6 +36,8 @@ ERROR_MESSAGES = {
         "You registered again later; that newer registration is the one that counts."
     ),
 }
+# Answers other than 409 (a conflict with the registration's state).
+ERROR_STATUS = {"busy": 503}
 LINK_MESSAGES = {
     "expired": gettext_lazy(
         "This link has expired. Register again, or use the link in your latest email."
@@ -127,6 +129,11 @@ def register(request, slug):
             None, _("Too many registrations from your network. Please try again in an hour.")
         )
         status = 429
+    elif form.is_valid() and not form.use_time_token():
+        # The same rendered form sent twice (a replay): the first one counted.
+        form.renew_time_token()
+        form.add_error(None, ALREADY_SENT)
+        status = 400
     elif form.is_valid():
         try:
             result = services.registration_create(
@@ -135,6 +142,7 @@ def register(request, slug):
                 language=form.cleaned_data["language"] or get_language(),
             )
         except services.RegistrationError as error:
+            form.renew_time_token()  # nothing was registered: the form may be sent again
             form.add_error(None, ERROR_MESSAGES[error.code])
             status = 409 if error.code == "closed" else 503
         else:
@@ -199,7 +207,9 @@ def confirm(request, token, registration):
         try:
             registration = services.registration_confirm(registration_id=registration.pk)
         except services.RegistrationError as problem:
-            error = ERROR_MESSAGES[problem.code]
+            if problem.code == "gone":  # erased meanwhile
+                return _link_error(request, "invalid")
+            error, status = ERROR_MESSAGES[problem.code], ERROR_STATUS.get(problem.code, 409)
         else:
             return redirect(
                 reverse("events:manage", kwargs={"token": make_token(registration, MANAGE)})
@@ -209,7 +219,7 @@ def confirm(request, token, registration):
         request,
         "events/registration_confirm.html",
         {"registration": registration, "event": registration.event, "error": error},
-        status=409 if error else 200,
+        status=status if error else 200,
     )
 
 
@@ -220,6 +230,7 @@ def manage(request, token, registration):
     """What we hold about one registration, and the buttons to cancel or erase it."""
     event = registration.event
     error = None
+    status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -228,10 +239,13 @@ def manage(request, token, registration):
                 services.registration_cancel(registration_id=registration.pk)
                 return redirect(request.path + "?cancelled=1")
             if action == "erase":
+                # A second click finds it erased already: the same answer.
                 services.registration_erase(registration_id=registration.pk)
                 return render(request, "events/registration_erased.html", {"event": event})
         except services.RegistrationError as problem:
-            error = ERROR_MESSAGES[problem.code]
+            if problem.code == "gone":  # erased by another request meanwhile
+                return _link_error(request, "invalid")
+            error, status = ERROR_MESSAGES[problem.code], ERROR_STATUS.get(problem.code, 409)
     context = {
         "registration": registration,
         "event": event,
@@ -249,7 +263,7 @@ def manage(request, token, registration):
         return render(request, "events/registration_cancel.html", context)
     if registration.status == Registration.Status.WAITLISTED:
         context["position"] = waitlist_position(registration)
-    return render(request, "events/registration_manage.html", context, status=409 if error else 200)
+    return render(request, "events/registration_manage.html", context, status=status)
 
 
 @never_cache
@@ -285,10 +299,18 @@ def my_data_json(request, token, registration):
 @require_http_methods(["GET", "POST"])
 @registration_link(MANAGE)
 def my_data_erase(request, token, registration):
-    """GET asks to confirm; only the POST erases everything, in one transaction."""
+    """GET asks to confirm; only the POST erases everything, in one transaction.
+
+    A second POST (a double click) finds nothing left and says so, as the first did.
+    """
+    error = None
     if request.method == "POST":
-        erased = services.person_erase(registration_id=registration.pk)
-        return render(request, "events/person_erased.html", {"erased": erased})
+        try:
+            erased = services.person_erase(registration_id=registration.pk)
+        except services.RegistrationError as problem:
+            error = ERROR_MESSAGES[problem.code]  # busy: the page asks to send again
+        else:
+            return render(request, "events/person_erased.html", {"erased": erased})
     registrations = privacy.person_registrations(registration)
     return render(
         request,
@@ -298,7 +320,9 @@ def my_data_erase(request, token, registration):
             "registrations": registrations,
             "emails": sum(len(r.emails.all()) for r in registrations),
             "manage_token": token,
+            "error": error,
         },
+        status=ERROR_STATUS.get("busy") if error else 200,
     )
 
 

@@ -233,6 +233,8 @@ EVENTS_LOCK_TIMEOUT_SECONDS = float(os.environ.get("EVENTS_LOCK_TIMEOUT_SECONDS"
 EVENTS_CONFIRM_LINK_DAYS = 7
 EVENTS_EMAIL_RETRY_SECONDS = 60  # first retry of a failed email; doubles each time
 EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
+# A registration form older than this is refused (and shown again with a fresh token).
+EVENTS_FORM_MAX_AGE_SECONDS = int(os.environ.get("EVENTS_FORM_MAX_AGE_SECONDS", str(12 * 3600)))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
 # Rate limits count in the default cache and public pages are kept in "pages": set
 # REDIS_URL when several app servers run, so that they share both. Without it each

@@ -29,12 +29,12 @@ def storm(event, people, same_email=False):
     """``people`` clients fill in the form, wait for each other, then all submit at once."""
     barrier = threading.Barrier(people)
     outcomes = []
-    started = time_token()  # as rendered in the form they loaded
 
     def person(i):
         client = Client()
         try:
             email = "same@example.org" if same_email else f"p{i}@example.org"
+            started = time_token()  # as rendered in the form each one loaded
             data = form_data(email=email.upper() if i % 2 else email, started=started)
             barrier.wait(timeout=120)
             response = client.post(f"/en/events/{event.slug}/register/", data)

@@ -395,7 +395,8 @@ def test_registration_with_any_text_is_stored_whole_or_not_at_all(
         assert response.status_code == 400
         assert registrations() == before
         for value in (data["name"], data["organisation"], access_needs):
-            if len(value) > 3 and re.search(r"[<>\"'&]", value):
+            # Not "&": a value ending in it is a prefix of its own escaped form ("&amp;").
+            if len(value) > 3 and re.search(r"[<>\"']", value):
                 assert value.encode() not in response.content
 
 
