@@ -14,6 +14,8 @@ import re
 
 from gunicorn.glogging import Logger
 
+from core import logredact
+
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
 # Sync workers: each request has a process to itself, and a slow client is the
 # reverse proxy's to buffer, not gunicorn's.
@@ -43,6 +45,9 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+# The error log too: no line carries a signed token or an email address (the workers
+# install the same when Django starts).
+logredact.install()
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # gunicornc's control socket (in $HOME by default) is not used: systemd runs the server,

@@ -106,8 +106,11 @@ def client(n_requests, offset, latencies, errors):
     page = response.read().decode()
     cookie = response.getheader("Set-Cookie").split(";")[0]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    started = re.search(r'name="started" value="([^"]+)"', page).group(1)
     for i in range(n_requests):
+        # Each form is single-use: load it (not timed), then send it.
+        connection.request("GET", "/en/events/bench/", headers={"Cookie": cookie})
+        page = connection.getresponse().read().decode()
+        started = re.search(r'name="started" value="([^"]+)"', page).group(1)
         body = urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": token,

@@ -10,9 +10,12 @@ class CoreConfig(AppConfig):
     def ready(self):
         from . import (
             audit,  # noqa: F401 - connects its signal receiver
+            checks,  # noqa: F401 - registers the deployment checks
             housekeeping,
+            logredact,
             pagecache,
         )
 
+        logredact.install()
         pagecache.connect_signals()
         housekeeping.register("core", housekeeping.core_jobs)

@@ -328,7 +328,16 @@ if COOKIE_HOST_PREFIX:
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto and appends the client
 # address to X-Forwarded-For (and strips both from clients). Never set it otherwise:
 # anyone could then claim https and any address.
+# Only with a proxy of ours in front that overwrites X-Forwarded-Proto and appends the
+# client's address to X-Forwarded-For (deploy/nginx.conf sets both): otherwise a client
+# could claim any address and get past the rate limits. The header is read only on
+# connections from DJANGO_TRUSTED_PROXIES (addresses or networks, comma-separated).
 BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+TRUSTED_PROXIES = [
+    net.strip()
+    for net in os.environ.get("DJANGO_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if net.strip()
+]
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

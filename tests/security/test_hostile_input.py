@@ -455,6 +455,21 @@ def test_a_forged_first_forwarded_for_entry_does_not_escape_the_rate_limit(world
     assert statuses == [302, 302, 429]
 
 
+def test_a_client_that_bypasses_the_proxy_cannot_spoof_forwarded_for(world, settings):
+    # DJANGO_BEHIND_TLS_PROXY=1, but the request comes straight to the app server.
+    settings.BEHIND_TLS_PROXY = True
+    settings.EVENTS_REGISTRATION_RATE = "2/h"
+    statuses = []
+    for n in range(3):
+        data = form_data(started=time_token(), email=f"direct{n}@example.org")
+        response = send(Client(REMOTE_ADDR="198.51.100.7"), "post",
+                        "/en/events/open-event/register/", "register X-Forwarded-For",
+                        "spoofed, no proxy", max_queries=20, data=data,
+                        HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")  # fmt: skip
+        statuses.append(response.status_code)
+    assert statuses == [302, 302, 429]
+
+
 # --- the links in the emails: confirm and manage --------------------------------------
 ACTIONS = ["", "CANCEL", "cancel ", "delete", "confirm", "<script>alert(1)</script>", "\x00",
            "A" * 10_000, "' OR 1=1 --"]  # fmt: skip

@@ -64,7 +64,7 @@ def test_the_lockout_page_of_a_script_has_no_cors_header(client, editor):
     assert not [h for h in response.headers if h.lower().startswith("access-control-")]
 
 
-@override_settings(BEHIND_TLS_PROXY=True)
+@override_settings(BEHIND_TLS_PROXY=True, TRUSTED_PROXIES=["10.0.0.0/8"])
 def test_behind_the_proxy_the_address_is_the_entry_it_appended(client, editor):
     # The client wrote the first entry; our proxy appended the real address.
     for forged in ("203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5"):
@@ -105,10 +105,17 @@ def test_housekeeping_deletes_old_login_records(client, editor, settings):
             "192.0.2.1",
         ),
         (True, {"REMOTE_ADDR": "10.0.0.2"}, "10.0.0.2"),
+        # A client that reaches the app server directly cannot claim an address.
+        (
+            True,
+            {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_FOR": "192.0.2.1"},
+            "198.51.100.7",
+        ),
     ],
 )
 def test_client_ip_trusts_one_proxy_hop_only(rf, settings, behind_proxy, meta, expected):
     from core.client_ip import client_ip
 
     settings.BEHIND_TLS_PROXY = behind_proxy
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     assert client_ip(rf.get("/", **meta)) == expected
