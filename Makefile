@@ -20,7 +20,7 @@ run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) load_demo_content --dev-users
 	@echo "The email worker and housekeeping (every $(HOUSEKEEPING_EVERY) s) run alongside the server; emails are printed here."
-	$(DEV) $(MANAGE) db_worker --no-reload --interval 2 & worker=$$!; \
+	$(DEV) $(MANAGE) db_worker --no-reload --interval 2 --worker-id make-run & worker=$$!; \
 		$(DEV) $(MANAGE) housekeeping --every $(HOUSEKEEPING_EVERY) & housekeeping=$$!; \
 		trap 'kill $$worker $$housekeeping 2>/dev/null' EXIT INT TERM; \
 		$(DEV) $(MANAGE) runserver $(HOST):$(PORT)

@@ -3,9 +3,10 @@
 Each app registers its time-driven work when it is ready
 (``housekeeping.register("events", events.housekeeping.run)``); the site-wide
 ``manage.py housekeeping`` command runs every job, in registration order (that of
-INSTALLED_APPS), then sends the outbox's due emails, so that what the jobs queued
-goes out in the same round. A job is idempotent, safe to run at any time and as often
-as you like, and returns a short account of what it did ("expired 2, reminders 0").
+INSTALLED_APPS), then recovers the email deliveries that a dead worker left running and
+sends the outbox's due emails, so that what the jobs queued goes out in the same round.
+A job is idempotent, safe to run at any time and as often as you like, and returns a
+short account of what it did ("expired 2, reminders 0").
 """
 
 import datetime
@@ -34,8 +35,9 @@ def jobs() -> dict[str, Job]:
 def run_all() -> list[str]:
     """Run every job once, then send the due emails of every app; their accounts."""
     accounts = [func() for func in _jobs.values()]
+    recovered = outbox.recover_tasks()
     sent, failed = outbox.send_due()
-    return [*accounts, f"emails sent {sent}, failed {failed}"]
+    return [*accounts, f"emails sent {sent}, failed {failed}, deliveries recovered {recovered}"]
 
 
 def prune_login_records() -> int:

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "csp",
+    # Before django_tasks_db: core's db_worker (the library's, which first recovers the
+    # tasks a killed worker left running) replaces the library's under the same name.
+    "core",
     "django_tasks",
     "django_tasks_db",
     "django_filters",
@@ -69,7 +72,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
-    "core",
     "next2met",
     "partners",
     "events",
@@ -232,6 +234,9 @@ EVENTS_CONFIRM_HOURS = 48  # a pending registration holds its seat this long
 EVENTS_LOCK_TIMEOUT_SECONDS = float(os.environ.get("EVENTS_LOCK_TIMEOUT_SECONDS", "3"))
 EVENTS_CONFIRM_LINK_DAYS = 7
 EVENTS_EMAIL_RETRY_SECONDS = 60  # first retry of a failed email; doubles each time
+# How long a worker that took an email may take to send it before the email is sent
+# again (core/outbox.py: it bounds when an email whose worker died goes out).
+OUTBOX_LEASE_SECONDS = 600
 EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 # A registration form older than this is refused (and shown again with a fresh token).
 EVENTS_FORM_MAX_AGE_SECONDS = int(os.environ.get("EVENTS_FORM_MAX_AGE_SECONDS", str(12 * 3600)))

@@ -1,46 +1,21 @@
 """The site's email outbox, with a tiny kind registered the way an app registers its
-own (``outbox.register`` in ``AppConfig.ready``)."""
+own (``outbox.register`` in ``AppConfig.ready``, see conftest.py)."""
 
 import datetime
+import smtplib
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail import EmailMessage
-from django.utils import timezone, translation
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.utils import timezone
 
 from core import outbox
-from core.models import KIND_LABELS, OutboxEmail
+from core.models import OutboxEmail
+from tests.core.conftest import PING
 
 pytestmark = pytest.mark.django_db
-
-PING = "test_ping"
-
-
-@pytest.fixture
-def built(monkeypatch):
-    """Register the kind ``test_ping`` for this test; returns the messages it built."""
-    messages = []
-
-    def build(email):
-        # Built at send time, in the recipient's language.
-        message = EmailMessage(
-            subject=f"ping {translation.get_language()} {email.owner.username}", to=[email.to]
-        )
-        messages.append(message)
-        return message
-
-    monkeypatch.setattr(outbox, "_builders", {**outbox._builders})
-    monkeypatch.setitem(KIND_LABELS, PING, "Ping")  # removed again after the test
-    outbox.register([(PING, "Ping")], build)
-    return messages
-
-
-@pytest.fixture
-def owner():
-    # Any row can own emails; a user will do (core knows no app).
-    return get_user_model().objects.create_user(username="owner")
 
 
 def test_queued_email_is_sent_after_commit(built, owner, django_capture_on_commit_callbacks):
@@ -109,7 +84,7 @@ def test_a_worker_that_died_while_sending_leaves_the_email_to_the_next_after_the
         outbox.send(email.pk)
     monkeypatch.setitem(outbox._builders, PING, lambda e: EmailMessage("ping", to=[e.to]))
     assert outbox.send_due() == (0, 0)  # leased
-    with time_machine.travel(timezone.now() + outbox.LEASE + datetime.timedelta(seconds=1)):
+    with time_machine.travel(timezone.now() + outbox.lease() + datetime.timedelta(seconds=1)):
         assert outbox.send_due() == (1, 0)
     assert len(mail.outbox) == 1
 
@@ -128,3 +103,55 @@ def test_a_kind_cannot_be_taken_by_a_second_builder(built):
 def test_the_apps_register_their_kinds():
     kinds = dict(outbox.kinds())
     assert {"confirm_email", "reminder", "goodpractice_status"} <= set(kinds)
+
+
+class AcceptedThenCutBackend(LocmemBackend):
+    """An SMTP server that accepts the message, then the connection breaks before its
+    answer arrives: the server delivers it, the sender counts it as failed."""
+
+    def send_messages(self, messages):
+        super().send_messages(messages)
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def message_ids():
+    return [m.message()["Message-ID"] for m in mail.outbox]
+
+
+def test_every_copy_of_an_email_carries_the_message_id_of_its_row(built, owner, settings):
+    settings.PORTAL_BASE_URL = "https://next2met.example:8443"
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.AcceptedThenCutBackend"
+    email = outbox.queue(owner, PING, to="owner@example.org", language="en")
+    other = outbox.queue(owner, PING, to="other@example.org", language="en")
+    assert outbox.send(email.pk) is outbox.Delivery.FAILED  # yet the server has it
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    email.refresh_from_db()
+    with time_machine.travel(email.next_attempt_at):
+        assert outbox.send_due() == (2, 0)
+
+    stamp = email.created_at.astimezone(datetime.UTC).strftime("%Y%m%d%H%M%S%f")
+    first = f"<outbox-{email.pk}.{stamp}@next2met.example>"
+    assert [m.to for m in mail.outbox] == [[email.to], [email.to], [other.to]]
+    # The copy sent again is the same message to the mail client; another row's is not.
+    assert message_ids() == [first, first, outbox.message_id(other)]
+    assert outbox.message_id(other) != first
+
+
+class RecordingBackend(LocmemBackend):
+    """Notes the email's status when the connection to the server is closed."""
+
+    at_close = []
+
+    def close(self):
+        self.at_close.extend(OutboxEmail.objects.values_list("status", flat=True))
+
+
+def test_the_email_is_marked_sent_before_the_connection_is_closed(built, owner, settings):
+    """The server's goodbye takes a round trip (or a timeout): a crash while waiting
+    for it must not send the email again."""
+    settings.EMAIL_BACKEND = "tests.core.test_outbox.RecordingBackend"
+    RecordingBackend.at_close = []
+    email = outbox.queue(owner, PING, to="owner@example.org", language="en")
+    assert outbox.send(email.pk) is outbox.Delivery.SENT
+    assert RecordingBackend.at_close == ["sent"]
