@@ -14,7 +14,7 @@ A ModelAdmin says how its model reaches its owner with ``partner_lookup``:
 """
 
 from django.conf import settings
-from django.contrib.admin import widgets
+from django.contrib.admin import RelatedFieldListFilter, widgets
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +103,19 @@ def valid_autocomplete_widget(model_admin, db_field, request, kwargs):
         kwargs["widget"] = AutocompleteSelect(db_field, model_admin.admin_site)
 
 
+class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
+    """A list filter by a related record that offers only the records the user may
+    reach (Django's lists every row, other partners' drafts included)."""
+
+    def field_choices(self, field, request, model_admin):
+        related_admin = model_admin.admin_site._registry.get(field.related_model)
+        if is_lead_editor(request.user) or not isinstance(related_admin, PartnerScopedAdminMixin):
+            return super().field_choices(field, request, model_admin)
+        ordering = self.field_admin_ordering(field, request, model_admin) or ()
+        rows = related_admin.scope(field.related_model._default_manager.all(), request)
+        return [(row.pk, str(row)) for row in rows.order_by(*ordering)]
+
+
 class PartnerScopedAdminMixin:
     partner_lookup = "partner"
     # Fields only lead-partner staff may change (ownership, workflow, dates of the role).
@@ -155,6 +168,17 @@ class PartnerScopedAdminMixin:
         if not self.is_lead(request) and self.own_partner(request) is None:
             return False
         return super().has_module_permission(request)
+
+    def get_list_filter(self, request):
+        # Filters by a related record offer only the records the user may reach.
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str) and "__" not in entry:
+                field = self.model._meta.get_field(entry)
+                if field.is_relation and field.many_to_one:
+                    entry = (entry, ScopedRelatedFieldListFilter)
+            scoped.append(entry)
+        return scoped
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -213,3 +237,34 @@ class LeadOnlyAdminMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         valid_autocomplete_widget(self, db_field, request, kwargs)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def view_on_site(request, content_type_id, object_id):
+    """The admin's "view on site" redirect, only to what the editor may see in the admin.
+
+    Django's own (``/admin/r/<type>/<id>/``) redirects any staff user to any object's
+    page, so a partner's editor could learn the address of another partner's draft.
+    Here the object's admin must let the user view it, through its scoped queryset.
+    """
+    from django.contrib import admin
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.contenttypes.views import shortcut
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+
+    if not (request.user.is_active and request.user.is_staff):
+        raise Http404
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    model_admin = admin.site._registry.get(model)
+    if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        raise Http404
+    try:
+        obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+    except (ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)

@@ -80,6 +80,23 @@ class EventAdminForm(forms.ModelForm):
             note = gettext("Local time in the time zone chosen above.")
         self.zone = _in_zone(self, self.zoned, zone_name, note, self.instance)
 
+    def clean_capacity(self):
+        # Fewer seats than are held would break promises made: the editor cancels first.
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and self.instance.pk:
+            held = self.instance.registrations.holding_seats().count()
+            if capacity < held:
+                raise forms.ValidationError(
+                    _(
+                        "%(held)s seats are taken (confirmed, or held while people confirm "
+                        "their address). Cancel registrations first, or keep at least "
+                        "%(held)s seats."
+                    ),
+                    params={"held": held},
+                    code="below_held",
+                )
+        return capacity
+
 
 class SessionFormSet(BaseInlineFormSet):
     def get_form_kwargs(self, index):
@@ -382,11 +399,40 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         "checked_in_at",
         "anonymised_at",
     )
-    actions = ["mark_attended", "mark_partner_staff", "export_csv"]
+    actions = ["mark_attended", "mark_partner_staff", "cancel_registrations", "export_csv"]
 
     def has_add_permission(self, request):
         # Registrations come through the public form and its service (capacity, emails).
         return False
+
+    # Deleting goes through the same service as the person's own erasure: under the
+    # event's lock, the freed seat goes to the waiting list, and the audit trail
+    # records the deletion with the editor's name (never the registrant's).
+    def delete_model(self, request, obj):
+        services.registration_erase(registration_id=obj.pk, in_admin=True)
+
+    def delete_queryset(self, request, queryset):
+        for pk in queryset.order_by("event_id", "pk").values_list("pk", flat=True):
+            services.registration_erase(registration_id=pk, in_admin=True)
+
+    @admin.action(description=_("Cancel selected registrations (tells them by email)"))
+    def cancel_registrations(self, request, queryset):
+        cancelled = 0
+        active = queryset.filter(status__in=services.ACTIVE).order_by("event_id", "pk")
+        for pk in active.values_list("pk", flat=True):
+            try:
+                services.registration_cancel(registration_id=pk, by_organiser=True)
+            except services.RegistrationError as error:
+                if error.code == "busy":
+                    self.message_user(request, services_busy_message(), messages.WARNING)
+                    break
+                continue  # erased meanwhile: nothing to cancel
+            else:
+                cancelled += 1
+        self.message_user(
+            request,
+            _("%(count)s cancelled; their seats went to the waiting list.") % {"count": cancelled},
+        )
 
     @admin.action(description=_("Mark selected as attended"))
     def mark_attended(self, request, queryset):
@@ -402,6 +448,13 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Export selected as CSV"))
     def export_csv(self, request, queryset):
         return registrations_csv(queryset, "registrations.csv")
+
+
+def services_busy_message():
+    return gettext(
+        "Many people are registering for this event right now. The rest was not "
+        "cancelled: please try again in a moment."
+    )
 
 
 class OutboxKindFilter(admin.SimpleListFilter):

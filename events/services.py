@@ -311,16 +311,19 @@ def registration_cancel(
 
 
 @_busy_on_lock_timeout
-def registration_erase(*, registration_id: int, now: datetime.datetime | None = None) -> bool:
+def registration_erase(
+    *, registration_id: int, now: datetime.datetime | None = None, in_admin: bool = False
+) -> bool:
     """Delete everything held about a registration (its emails too) at the person's
     or the organiser's request; a seat it held goes to the waiting list.
 
     Idempotent: erasing what is already gone changes nothing. Returns whether this
-    call erased it.
+    call erased it. ``in_admin``: called inside the admin's own transaction (its
+    delete view), which then holds the event's lock until it commits.
     """
     now = now or timezone.now()
     try:
-        with transaction.atomic(durable=True):
+        with transaction.atomic(durable=not in_admin):
             _erase(registration_id, now)
     except RegistrationError as error:
         if error.code != "gone":

@@ -7,7 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from core import uploads
+from core import admin_scoping, uploads
 from core.pagecache import cached_page
 
 from . import views
@@ -19,6 +19,12 @@ admin.site.index_title = _("Edit the portal")
 
 # Outside the language prefix: the admin follows the editor's browser or cookie language.
 urlpatterns = [
+    # Before the admin's own: "view on site" only for what the editor may reach.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_scoping.view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", cached_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -10,6 +10,7 @@ from events.emails import Kind
 from events.models import Registration
 from goodpractices import services as practice_services
 from partners.models import Partner
+from tests.events.test_timezones import change_form_data
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
@@ -208,3 +209,103 @@ def test_moving_an_event_in_the_admin_tells_the_registrants(
     (message,) = [m for m in mail.outbox if guest.email in m.to]
     assert "changed" in message.subject
     assert "SEQUENCE:1" in message.attachments[0][1]
+
+
+def _waiting_event(host):
+    """A full event (one seat) with one confirmed and one waiting person."""
+    event = EventFactory(host=host, capacity=1)
+    seated = RegistrationFactory(event=event, status="confirmed")
+    waiting = RegistrationFactory(
+        event=event,
+        status="waitlisted",
+        waitlisted_at=timezone.now(),
+        email_confirmed_at=timezone.now(),
+    )
+    return event, seated, waiting
+
+
+@pytest.mark.parametrize("how", ["delete view", "bulk delete", "cancel action"])
+def test_an_organiser_freeing_a_seat_promotes_the_waiting_list_and_leaves_a_trace(
+    client, host, how, django_capture_on_commit_callbacks
+):
+    from auditlog.models import LogEntry
+
+    # Partner staff cancel; deleting is for the lead partner's staff.
+    lead = PartnerFactory(slug="lead", role=Partner.Role.LEAD)
+    editor = staff_user(host if how == "cancel action" else lead)
+    client.force_login(editor)
+    event, seated, waiting = _waiting_event(host)
+    changelist = reverse("admin:events_registration_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "delete view":
+            url = reverse("admin:events_registration_delete", args=[seated.pk])
+            response = client.post(url, {"post": "yes"})
+        else:
+            action = "delete_selected" if how == "bulk delete" else "cancel_registrations"
+            response = client.post(
+                changelist, {"action": action, "_selected_action": [seated.pk], "post": "yes"}
+            )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert any(waiting.email in message.to for message in mail.outbox)  # "you have a seat"
+    assert event.registrations.holding_seats().count() == 1
+    entries = LogEntry.objects.filter(content_type__model="registration", object_pk=str(seated.pk))
+    expected = LogEntry.Action.UPDATE if how == "cancel action" else LogEntry.Action.DELETE
+    entry = entries.get(action=expected)
+    assert entry.actor == editor
+    assert seated.name not in entry.object_repr and seated.email not in str(entry.changes)
+    if how == "cancel action":
+        seated.refresh_from_db()
+        assert seated.status == "cancelled"
+        assert any(seated.email in message.to for message in mail.outbox)
+    else:
+        assert not Registration.objects.filter(pk=seated.pk).exists()
+
+
+def test_the_registrations_event_filter_offers_only_the_editors_events(host_client, host, other):
+    EventFactory(host=host, title_en="Own event")
+    EventFactory(host=host, title_en="Own second event")
+    EventFactory(host=other, title_en="Other draft", status="draft", slug="other-draft")
+    page = host_client.get(reverse("admin:events_registration_changelist")).content.decode()
+    assert "Own event" in page and "Own second event" in page
+    assert "Other draft" not in page
+
+
+def test_view_on_site_redirects_only_to_what_the_editor_may_see(host_client, host, other):
+    from django.contrib.contenttypes.models import ContentType
+
+    own = EventFactory(host=host, slug="own-draft", status="draft")
+    foreign = EventFactory(host=other, slug="secret-draft-slug", status="draft")
+    content_type = ContentType.objects.get_for_model(own)
+    own_response = host_client.get(f"/admin/r/{content_type.pk}/{own.pk}/")
+    assert own_response.status_code == 302
+    assert "own-draft" in own_response.url
+    foreign_response = host_client.get(f"/admin/r/{content_type.pk}/{foreign.pk}/")
+    assert foreign_response.status_code == 404
+    assert b"secret-draft-slug" not in foreign_response.content
+    assert host_client.get(f"/admin/r/{content_type.pk}/not-a-number/").status_code == 404
+
+
+def test_capacity_cannot_go_below_the_seats_already_held(client):
+    lead = PartnerFactory(slug="lead", role=Partner.Role.LEAD)
+    client.force_login(staff_user(lead))
+    event = EventFactory(host=lead, capacity=3)
+    RegistrationFactory.create_batch(2, event=event, status="confirmed")
+    url = reverse("admin:events_event_change", args=[event.pk])
+    start, end = (timezone.localtime(t, event.tz) for t in (event.start, event.end))
+    data = change_form_data(
+        client,
+        event,
+        capacity="1",
+        start_0=start.date().isoformat(),
+        start_1=start.strftime("%H:%M:%S"),
+        end_0=end.date().isoformat(),
+        end_1=end.strftime("%H:%M:%S"),
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "2 seats are taken" in str(errors.get("capacity")), errors
+    event.refresh_from_db()
+    assert event.capacity == 3
