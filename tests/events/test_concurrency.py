@@ -107,3 +107,43 @@ def test_registration_that_waits_too_long_for_the_lock_asks_to_resend(settings):
     assert "Please send the form again" in body
     assert 'value="waiting@example.org"' in body
     assert event.registrations.count() == 0
+
+
+@pytest.mark.parametrize("what", ["confirm", "cancel", "erase", "erase all", "register"])
+def test_every_write_answers_busy_when_the_event_stays_locked(settings, what):
+    """A lock that cannot be had in time is a 503 with the page and what was typed,
+    on every write path, not a 500."""
+    import psycopg
+
+    from events.tokens import CONFIRM, MANAGE, make_token
+    from tests.factories import RegistrationFactory
+
+    settings.EVENTS_LOCK_TIMEOUT_SECONDS = 0.2
+    settings.EVENTS_REGISTRATION_RATE = "10000/h"
+    event = EventFactory(capacity=10)
+    registration = RegistrationFactory(event=event, status="pending")
+    manage = f"/en/registration/{make_token(registration, MANAGE)}/"
+    requests = {
+        "confirm": (f"/en/registration/confirm/{make_token(registration, CONFIRM)}/", {}),
+        "cancel": (manage, {"action": "cancel", "confirm": "yes"}),
+        "erase": (manage, {"action": "erase"}),
+        "erase all": (f"{manage}my-data/erase/", {}),
+        "register": (
+            f"/en/events/{event.slug}/register/",
+            form_data(email="typed@example.org", started=time_token()),
+        ),
+    }
+    url, data = requests[what]
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"], port=database["PORT"], user=database["USER"],
+        dbname=database["NAME"], autocommit=False,
+    ) as organiser:  # fmt: skip
+        organiser.execute("SELECT 1 FROM events_event WHERE id = %s FOR UPDATE", [event.pk])
+        response = Client().post(url, data)
+        organiser.rollback()
+    assert response.status_code == 503, response.status_code
+    assert "Please send the form again" in response.content.decode()
+    if what == "register":
+        assert 'value="typed@example.org"' in response.content.decode()
+    assert Registration.objects.filter(pk=registration.pk, status="pending").exists()
