@@ -245,11 +245,12 @@ INVENTORY = [
         exported=("created_at", "confirmed_at"),
     ),
     DataItem(
-        ("checked_in_at", "first_attendance"),
+        ("checked_in_at", "person_key"),
         _("Attendance"),
         _(
-            "Evidence that you took part, for the programme; the reports count each "
-            "person's first event once."
+            "Evidence that you took part, for the programme. The reports count each person "
+            "once: your attended registrations share a random code, made from nothing about "
+            "you, which stays when your name and email are removed."
         ),
         ("attendance", "audit"),
         (HOST, LEAD, AUDITORS),
