@@ -20,7 +20,7 @@ from core.models import OutboxEmail
 from .models import Event, Registration
 
 # Raise it whenever the wording of the notice changes in substance.
-NOTICE_VERSION = datetime.date(2026, 12, 1)
+NOTICE_VERSION = datetime.date(2026, 12, 4)
 
 # Purposes and their lawful basis (GDPR-01). Consent only for the optional access needs.
 PUBLIC_TASK = "public_task"

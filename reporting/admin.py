@@ -18,7 +18,7 @@ from partners.scoping import is_lead_editor
 
 from . import services
 from .figures import all_submitted, compare, record_of, submitted_by_code
-from .indicators import INDICATORS, compute, missing_for_next_report
+from .indicators import REGISTRY, compute, missing_for_next_report
 from .models import (
     IndicatorTarget,
     ManualValue,
@@ -30,7 +30,7 @@ from .models import (
 
 
 def indicator_choices(manual_only=False):
-    return [(c, i.label) for c, i in INDICATORS.items() if i.manual or not manual_only]
+    return [(c, i.name) for c, i in REGISTRY.items() if i.manual or not manual_only]
 
 
 class IndicatorTargetForm(forms.ModelForm):
@@ -51,7 +51,7 @@ class ManualValueForm(forms.ModelForm):
 
 @admin.display(description=_("indicator"), ordering="code")
 def indicator_name(obj):
-    return INDICATORS[obj.code].name if obj.code in INDICATORS else obj.code
+    return REGISTRY[obj.code].name if obj.code in REGISTRY else obj.code
 
 
 @admin.register(IndicatorTarget)
@@ -264,7 +264,7 @@ class ReportingPeriodAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
                 [
                     figure["code"],
                     figure["name"],
-                    INDICATORS[figure["code"]].kind if figure["code"] in INDICATORS else "",
+                    REGISTRY[figure["code"]].kind if figure["code"] in REGISTRY else "",
                     figure["value"],
                     figure["cumulative"],
                     targets.get(figure["code"], ""),

@@ -86,11 +86,6 @@ class Indicator:
     parts: tuple = ()  # the indicators a combined one adds up, shown as its split
     public: bool = True
 
-    # The form and the admin name an indicator by its label.
-    @property
-    def label(self):
-        return self.name
-
     @property
     def kind_label(self):
         return KIND_LABELS[self.kind]
@@ -107,10 +102,6 @@ def indicator(code, name, kind, definition, **options):
         return function
 
     return register
-
-
-# Older name, read by the admin's forms.
-INDICATORS = REGISTRY
 
 
 class Sources:

@@ -346,6 +346,12 @@ class SubmittedFigure(models.Model):
     def __str__(self):
         return f"{self.code} · {self.period}"
 
+    @property
+    def value_precision(self) -> str:
+        """How the period's value is stated, from its records ("more than" wins)."""
+        precisions = {record.get("precision") for record in self.records}
+        return next((p for p in ("more_than", "at_least") if p in precisions), "exact")
+
 
 def build_periods(start: datetime.date, end: datetime.date) -> list[dict]:
     """Six-month periods from ``start``; a remainder of three months or less joins the

@@ -73,8 +73,10 @@ def stated(value, precision="exact", unit=""):
     """A figure as its sources state it: "more than 40", "at least 16", "12"."""
     text = _number(value or 0)
     if precision == "more_than":
+        # Translators: a figure as a source states it: "more than 40 participants".
         text = _("more than %(number)s") % {"number": text}
     elif precision == "at_least":
+        # Translators: a figure as a source states it: "at least 16 stakeholders".
         text = _("at least %(number)s") % {"number": text}
     return f"{text} {unit}" if unit else text
 
