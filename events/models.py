@@ -334,6 +334,15 @@ def new_registration_key():
     return secrets.token_urlsafe(24)
 
 
+def new_person_key():
+    return secrets.token_hex(16)
+
+
+def normalised_email(address: str) -> str:
+    """The form in which two registrations of one person compare equal."""
+    return (address or "").strip().lower()
+
+
 class RegistrationQuerySet(models.QuerySet):
     def holding_seats(self, now=None):
         """The registrations that hold a seat: confirmed ones, and pending ones whose hold
@@ -390,9 +399,13 @@ class Registration(models.Model):
         default="stakeholder",
         help_text=_("The reports count partner staff and stakeholders apart."),
     )
-    # True on a person's first attended registration (by email), set at check-in: the
-    # reports count each person once, even after the email is anonymised.
-    first_attendance = models.BooleanField(_("first attendance"), default=False, editable=False)
+    # The same random code on every attended registration of one person (one normalised
+    # email), set at check-in: the reports count each person once across the project,
+    # whatever the order of check-in. Derived from nothing, it stays when the email is
+    # anonymised and then no longer leads to anyone.
+    person_key = models.CharField(
+        _("person code"), max_length=32, blank=True, default="", editable=False, db_index=True
+    )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # Its emails in the site's outbox: deleted with the registration.
     emails = GenericRelation("core.OutboxEmail", related_query_name="registration")

@@ -20,7 +20,7 @@ from core.models import OutboxEmail
 from .models import Event, Registration
 
 # Raise it whenever the wording of the notice changes in substance.
-NOTICE_VERSION = datetime.date(2026, 12, 1)
+NOTICE_VERSION = datetime.date(2026, 12, 4)
 
 # Purposes and their lawful basis (GDPR-01). Consent only for the optional access needs.
 PUBLIC_TASK = "public_task"
@@ -245,11 +245,12 @@ INVENTORY = [
         exported=("created_at", "confirmed_at"),
     ),
     DataItem(
-        ("checked_in_at", "first_attendance"),
+        ("checked_in_at", "person_key"),
         _("Attendance"),
         _(
-            "Evidence that you took part, for the programme; the reports count each "
-            "person's first event once."
+            "Evidence that you took part, for the programme. The reports count each person "
+            "once: your attended registrations share a random code, made from nothing about "
+            "you, which stays when your name and email are removed."
         ),
         ("attendance", "audit"),
         (HOST, LEAD, AUDITORS),

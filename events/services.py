@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from core import outbox
@@ -31,7 +31,7 @@ from core.pagecache import content_changed
 
 from . import privacy
 from .emails import Kind
-from .models import Event, Registration
+from .models import Event, Registration, new_person_key, normalised_email
 
 ACTIVE = [
     Registration.Status.PENDING,
@@ -393,8 +393,9 @@ def person_erase(*, registration_id: int, now: datetime.datetime | None = None) 
 def registrations_check_in(*, registration_ids, now: datetime.datetime | None = None) -> int:
     """Mark confirmed registrations as attended; returns how many changed.
 
-    A person's first attendance (by email, any case) is flagged, so that the reports
-    count each person once.
+    Every attended registration of one person (one normalised email) carries the same
+    random person code, so that the reports count each person once, in the period of
+    their first event, whatever order the attendance is recorded in.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -407,22 +408,20 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
             )
             .order_by("pk")
         )
-        emails = {r.email.lower() for r in registrations if r.email}
-        seen = set(
-            Registration.objects.annotate(address=Lower("email"))
-            .filter(address__in=emails, checked_in_at__isnull=False)
-            .values_list("address", flat=True)
+        addresses = {normalised_email(r.email) for r in registrations} - {""}
+        known = dict(
+            Registration.objects.annotate(address=Lower(Trim("email")))
+            .filter(address__in=addresses)
+            .exclude(person_key="")
+            .values_list("address", "person_key")
         )
-        first = []
         for registration in registrations:
-            address = registration.email.lower()
-            if address and address not in seen:
-                seen.add(address)
-                first.append(registration.pk)
-        Registration.objects.filter(pk__in=first).update(checked_in_at=now, first_attendance=True)
-        Registration.objects.filter(pk__in=[r.pk for r in registrations]).exclude(
-            pk__in=first
-        ).update(checked_in_at=now)
+            address = normalised_email(registration.email)
+            if address and address not in known:
+                known[address] = new_person_key()
+            registration.checked_in_at = now
+            registration.person_key = known.get(address, "")
+        Registration.objects.bulk_update(registrations, ["checked_in_at", "person_key"])
         content_changed()  # attendance figures on the results page
     return len(registrations)
 

@@ -1,12 +1,13 @@
-"""Demo reporting: the periods from the project's dates and the confirmed policy
-changes of ``reference/domain.md`` section 1.6 (data in ``demo/reporting.yaml``).
+"""Demo reporting: the periods from the project's dates, the confirmed policy changes of
+``reference/domain.md`` section 1.6 and the attendance the sources state for events of
+section 1.4 (data in ``demo/reporting.yaml``).
 Targets, amounts and dates that the sources do not give are left empty; the dashboard
 shows them as such."""
 
 from core.demo import load_file
 from partners.models import Project
 
-from .models import PolicyChange, ReportingPeriod, build_periods
+from .models import PolicyChange, ReportingPeriod, StatedAttendance, build_periods
 
 
 def load_reporting() -> dict:
@@ -19,4 +20,5 @@ def load_reporting() -> dict:
     return {
         "reporting periods": ReportingPeriod.objects.count(),
         "policy changes": PolicyChange.objects.count(),
+        "stated attendance": StatedAttendance.objects.count(),
     }

@@ -1,8 +1,14 @@
-"""Six-month reporting periods, indicator targets, hand-entered values and the policy
-changes the project brought about: what the lead partner reports to Interreg Europe."""
+"""Six-month reporting periods, indicator targets, hand-entered values, the policy
+changes the project brought about, attendance stated by the sources, and the figures as
+submitted: what the lead partner reports to Interreg Europe.
+
+The indicators themselves (names, definitions, computations) are a registry in
+``reporting.indicators``, which reads these models; these models never import it.
+"""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -11,8 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import format_date
 from core.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import validate_date_order
-
-from .definitions import INDICATORS
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -46,6 +50,17 @@ class ReportingPeriod(models.Model):
         _("progress report due"),
         help_text=_("Three months after the end; the final report by the project's end."),
     )
+    # Set once, when the lead partner submits the period's report: its figures are then
+    # frozen in SubmittedFigure and the period's dates and hand-entered values locked.
+    submitted_at = models.DateTimeField(_("report submitted"), null=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["number"]
@@ -58,6 +73,10 @@ class ReportingPeriod(models.Model):
             "start": self.start.strftime("%m/%Y"),
             "end": self.end.strftime("%m/%Y"),
         }
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
 
     @property
     def activity_end(self) -> datetime.date:
@@ -85,6 +104,12 @@ class ReportingPeriod(models.Model):
                         % {"date": format_date(self.partner_report_due)}
                     }
                 )
+        if self.pk and self.is_submitted:
+            stored = ReportingPeriod.objects.filter(pk=self.pk).values("start", "end").first()
+            if stored and (stored["start"], stored["end"]) != (self.start, self.end):
+                raise ValidationError(
+                    _("The report of this period was submitted: its dates cannot change.")
+                )
         overlapping = ReportingPeriod.objects.filter(start__lte=self.end, end__gte=self.start)
         if self.start and self.end and overlapping.exclude(pk=self.pk).exists():
             raise ValidationError({"start": _("This period overlaps another reporting period.")})
@@ -104,7 +129,7 @@ class IndicatorTarget(models.Model):
         verbose_name_plural = _("indicator targets")
 
     def __str__(self):
-        return str(INDICATORS[self.code].label) if self.code in INDICATORS else self.code
+        return self.code
 
 
 class ManualValue(models.Model):
@@ -140,6 +165,23 @@ class ManualValue(models.Model):
 
     def __str__(self):
         return f"{self.code} · {self.period}"
+
+    def clean(self):
+        submitted = ReportingPeriod.objects.filter(submitted_at__isnull=False)
+        if self.period_id and submitted.filter(pk=self.period_id).exists():
+            raise ValidationError(
+                _("The report of this period was submitted: its figures are locked.")
+            )
+
+
+class PolicyChangeQuerySet(models.QuerySet):
+    def validated(self):
+        """What the programme validated: what counts and what the public sees."""
+        return self.filter(validated_by_programme=True)
+
+    def not_validated(self):
+        """Reported by the partners, not (yet) validated by the programme."""
+        return self.filter(validated_by_programme=False)
 
 
 class PolicyChange(models.Model):
@@ -192,7 +234,24 @@ class PolicyChange(models.Model):
     evidence = models.TextField(
         _("evidence"), help_text=_("The documents that prove the change (links, references).")
     )
-    validated_by_programme = models.BooleanField(_("validated by the programme"), default=False)
+    validated_by_programme = models.BooleanField(
+        _("validated by the programme"),
+        default=False,
+        help_text=_(
+            "Only changes the programme validated count and are shown on the public site; "
+            "the others are listed to the lead partner as reported, not yet validated."
+        ),
+    )
+    validated_on = models.DateField(
+        _("validated on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the programme validated the change: the reports count it in that period."
+        ),
+    )
+
+    objects = PolicyChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "pk"]
@@ -203,11 +262,95 @@ class PolicyChange(models.Model):
         return self.title
 
     def clean(self):
+        if self.validated_on and not self.validated_by_programme:
+            raise ValidationError(
+                {"validated_on": _("Tick “validated by the programme” or leave the date empty.")}
+            )
         if self.action_id and self.instrument_id:
             if self.action.action_plan.instrument_id != self.instrument_id:
                 raise ValidationError(
                     {"action": _("Choose an action of this instrument's action plan.")}
                 )
+
+
+class StatedAttendance(models.Model):
+    """How many took part in an event, as a published source states it: an anonymous
+    total for an event whose attendance the portal did not record (or no longer holds).
+
+    "More than 40 participants" is stored as it is stated: 40, "more than". The portal
+    never turns it into a figure the source does not give (41, or 40 exactly)."""
+
+    class Precision(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        AT_LEAST = "at_least", _("at least")
+        MORE_THAN = "more_than", _("more than")
+
+    event = models.OneToOneField(
+        "events.Event",
+        verbose_name=_("event"),
+        on_delete=models.CASCADE,
+        related_name="stated_attendance",
+    )
+    participants = models.PositiveIntegerField(_("participants"))
+    precision = models.CharField(
+        _("as stated"),
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.EXACT,
+        help_text=_("“More than 40 participants” is 40, more than."),
+    )
+    source_url = models.URLField(
+        _("source"), max_length=300, help_text=_("The page that states the figure.")
+    )
+
+    class Meta:
+        ordering = ["event__start"]
+        verbose_name = _("stated attendance")
+        verbose_name_plural = _("stated attendance")
+
+    def __str__(self):
+        return f"{self.event} · {self.precision} {self.participants}"
+
+
+class SubmittedFigure(models.Model):
+    """One indicator's figure for a period as the lead partner submitted it: frozen.
+
+    It keeps the indicator's name and definition as they were, their version, and the
+    records behind the figure, so that the evidence pack of the period can be built again
+    and any later difference traced to the records that cause it."""
+
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("reporting period"),
+        on_delete=models.PROTECT,
+        related_name="submitted_figures",
+    )
+    code = models.CharField(_("indicator"), max_length=40)
+    name = models.CharField(_("name"), max_length=250)
+    definition = models.TextField(_("definition"))
+    definition_version = models.CharField(_("definition version"), max_length=20)
+    unit = models.CharField(_("unit"), max_length=10, blank=True)
+    value = models.DecimalField(_("value in the period"), max_digits=16, decimal_places=2)
+    cumulative = models.DecimalField(_("cumulative value"), max_digits=16, decimal_places=2)
+    precision = models.CharField(_("as stated"), max_length=10, default="exact")
+    records = models.JSONField(_("records"), default=list)
+
+    class Meta:
+        ordering = ["period__number", "pk"]
+        verbose_name = _("submitted figure")
+        verbose_name_plural = _("submitted figures")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "code"], name="one_figure_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.period}"
+
+    @property
+    def value_precision(self) -> str:
+        """How the period's value is stated, from its records ("more than" wins)."""
+        precisions = {record.get("precision") for record in self.records}
+        return next((p for p in ("more_than", "at_least") if p in precisions), "exact")
 
 
 def build_periods(start: datetime.date, end: datetime.date) -> list[dict]:

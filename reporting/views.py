@@ -2,19 +2,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.pagecache import cached_page
+from events.models import Event
 from goodpractices.models import GoodPractice, TransferInterest
 
-from .indicators import INDICATORS, compute
-from .models import PolicyChange
-
-# What the portal computes itself; hand-entered figures stay in the admin.
-SHOWN = [code for code, indicator in INDICATORS.items() if not indicator.manual]
+from .figures import figures_from_report, figures_submitted, last_submitted_period
+from .indicators import compute
+from .models import PolicyChange, StatedAttendance
 
 
 @require_GET
 @cached_page
 def results(request):
-    report = compute()
+    # What was reported to the programme, once a period's report has been submitted;
+    # until then, what the records give today.
+    period = last_submitted_period()
+    figures = figures_submitted(period) if period else figures_from_report(compute())
     transfers = (
         TransferInterest.objects.filter(
             stage=TransferInterest.Stage.TRANSFERRED,
@@ -23,13 +25,22 @@ def results(request):
         .select_related("practice__owner", "partner")
         .order_by("practice__owner__order", "pk")
     )
-    changes = PolicyChange.objects.select_related("instrument__partner").order_by("date", "pk")
+    changes = (
+        PolicyChange.objects.validated()
+        .select_related("instrument__partner")
+        .order_by("validated_on", "date", "pk")
+    )
+    attendance = StatedAttendance.objects.filter(
+        event__status=Event.Status.PUBLISHED
+    ).select_related("event")
     return render(
         request,
         "reporting/results.html",
         {
-            "figures": [report.row(code) for code in SHOWN],
+            "figures": figures,
+            "submitted_period": period,
             "transfers": transfers,
             "changes": changes,
+            "attendance": attendance,
         },
     )

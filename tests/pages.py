@@ -24,6 +24,7 @@ from goodpractices.models import GoodPractice
 from partners.demo_content import load_partners
 from partners.models import Partner, PolicyInstrument
 from reporting.demo_content import load_reporting
+from reporting.models import ReportingPeriod
 from tests.factories import RegistrationFactory
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -45,6 +46,7 @@ class Demo:
     past_event: Event  # with sessions and materials
     instrument: PolicyInstrument  # with stakeholder organisations
     practice: GoodPractice
+    period: ReportingPeriod  # the first reporting period, not submitted
     admin_user: object
 
 
@@ -67,6 +69,7 @@ def build_demo() -> Demo:
         past_event=Event.objects.get(slug=PAST_EVENT),
         instrument=PolicyInstrument.objects.get(slug=INSTRUMENT),
         practice=GoodPractice.objects.get(slug="smart-urban-platform"),
+        period=ReportingPeriod.objects.get(number=1),
         admin_user=get_user_model().objects.create_superuser("boss", password=ADMIN_PASSWORD),
     )
 
@@ -171,6 +174,21 @@ PAGES = [
     PageType(
         "admin good-practice change form",
         _url("admin:goodpractices_goodpractice_change", lambda d: d.practice.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin indicator dashboard", _url("admin:reporting_dashboard"), admin=True, logged_in=True
+    ),
+    PageType(
+        "admin submit a period's report",
+        _url("admin:reporting_period_submit", lambda d: d.period.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin evidence pack of a period",
+        _url("admin:reporting_period_evidence", lambda d: d.period.pk),
         admin=True,
         logged_in=True,
     ),

@@ -44,6 +44,7 @@ NATURAL_KEYS = {
     "goodpractices.transferinterest": ["practice", "partner", "stage"],
     "reporting.reportingperiod": ["number"],
     "reporting.policychange": ["instrument", "title_en"],
+    "reporting.statedattendance": ["event"],
 }
 GENERATED = ("search", "token")
 

@@ -2,8 +2,12 @@
 its number, and the same numbers are in the table beside the chart)."""
 
 from django import template
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from reporting.figures import REF_LABELS
 
 register = template.Library()
 
@@ -62,3 +66,41 @@ def number(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.simple_tag
+def stated(value, precision="exact", unit=""):
+    """A figure as its sources state it: "more than 40", "at least 16", "12"."""
+    text = _number(value or 0)
+    if precision == "more_than":
+        # Translators: a figure as a source states it: "more than 40 participants".
+        text = _("more than %(number)s") % {"number": text}
+    elif precision == "at_least":
+        # Translators: a figure as a source states it: "at least 16 stakeholders".
+        text = _("at least %(number)s") % {"number": text}
+    return f"{text} {unit}" if unit else text
+
+
+# Where the admin shows each kind of record behind a figure.
+RECORD_ADMIN = {
+    "event": "admin:events_event_change",
+    "goodpractice": "admin:goodpractices_goodpractice_change",
+    "actionplan": "admin:partners_actionplan_change",
+    "policychange": "admin:reporting_policychange_change",
+    "statedattendance": "admin:reporting_statedattendance_change",
+    "manualvalue": "admin:reporting_manualvalue_change",
+}
+
+
+@register.simple_tag
+def record(entry):
+    """A record behind a figure, linked to its admin page (a participant, anonymous, is
+    named by the first event they attended)."""
+    kind, _sep, pk = entry["ref"].partition(":")
+    label = format_html("{}: {}", REF_LABELS.get(kind, kind), entry["label"])
+    if kind in RECORD_ADMIN:
+        try:
+            return format_html('<a href="{}">{}</a>', reverse(RECORD_ADMIN[kind], args=[pk]), label)
+        except NoReverseMatch:
+            pass
+    return label

@@ -15,6 +15,7 @@ DEMO = SimpleNamespace(
     past_event=SimpleNamespace(pk=2),
     instrument=SimpleNamespace(pk=1),
     practice=SimpleNamespace(pk=1),
+    period=SimpleNamespace(pk=1),
 )
 
 
