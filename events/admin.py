@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -87,10 +87,14 @@ class EventAdminForm(forms.ModelForm):
             held = self.instance.registrations.holding_seats().count()
             if capacity < held:
                 raise forms.ValidationError(
-                    _(
+                    ngettext(
+                        "%(held)s seat is taken (confirmed, or held while the person "
+                        "confirms their address). Cancel that registration first, or keep "
+                        "at least %(held)s seat.",
                         "%(held)s seats are taken (confirmed, or held while people confirm "
                         "their address). Cancel registrations first, or keep at least "
-                        "%(held)s seats."
+                        "%(held)s seats.",
+                        held,
                     ),
                     params={"held": held},
                     code="below_held",
@@ -431,7 +435,12 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
                 cancelled += 1
         self.message_user(
             request,
-            _("%(count)s cancelled; their seats went to the waiting list.") % {"count": cancelled},
+            ngettext(
+                "%(count)s registration cancelled; its seat went to the waiting list.",
+                "%(count)s registrations cancelled; their seats went to the waiting list.",
+                cancelled,
+            )
+            % {"count": cancelled},
         )
 
     @admin.action(description=_("Mark selected as attended"))
