@@ -62,6 +62,10 @@ def journey() -> list[Stop]:
     practice = GoodPractice.objects.get(slug=PRACTICE)
     theme = practice.themes.order_by("order").first()
     change = PolicyChange.objects.order_by("pk").first()
+    # Only changes the programme validated are public: this one was, in the story.
+    PolicyChange.objects.filter(pk=change.pk).update(
+        validated_by_programme=True, validated_on=change.date
+    )
     partner_page = f"/fi/partners/{LEAD}/"
     return [
         Stop("project", f"/admin/partners/project/{project.pk}/change/", ("id_name_fi",), "/fi/"),
