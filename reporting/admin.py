@@ -223,7 +223,9 @@ class ReportingPeriodAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
             return [
                 {
                     "code": f.code,
-                    "name": f.name,
+                    # The frozen record is in English; the reader sees the name in the
+                    # page's language while the indicator exists (its definition stays frozen).
+                    "name": REGISTRY[f.code].name if f.code in REGISTRY else f.name,
                     "definition": f.definition,
                     "version": f.definition_version,
                     "kind": "",

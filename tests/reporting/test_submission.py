@@ -6,6 +6,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from events import services as event_services
 from goodpractices.models import GoodPractice
@@ -151,6 +152,19 @@ def test_the_evidence_pack_of_a_submitted_period_is_rebuilt_from_its_snapshot(
         ]
     )
     assert "As submitted on" in section
+
+
+def test_a_submitted_period_reads_in_the_editors_language_with_its_frozen_definition(
+    lead_client, periods, lead, history
+):
+    services.period_submit(period_id=periods[0].pk, user=lead)
+    url = reverse("admin:reporting_period_evidence", args=[periods[0].pk])
+    pack = lead_client.get(url, headers={"accept-language": "fi"}).content.decode()
+    section = pack[pack.index('id="figures-heading"') : pack.index('id="events-heading"')]
+    assert "Oppimistapahtumat" in section  # the name, translated
+    assert ">Policy learning events<" not in section
+    frozen = figure(periods[0], "practices_identified").definition
+    assert escape(frozen) in section  # the definition as submitted, in English
 
 
 def test_a_submitted_period_is_locked(lead_client, periods, lead, history):
