@@ -6,7 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -418,6 +418,33 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for pk in queryset.order_by("event_id", "pk").values_list("pk", flat=True):
             services.registration_erase(registration_id=pk, in_admin=True)
+
+    # An event locked for longer than the lock timeout (a registration storm) is a
+    # "try again" message on the page the editor came from, never a 500.
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except services.RegistrationError as error:
+            return self._busy(request, error)
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except services.RegistrationError as error:
+            return self._busy(request, error)
+
+    def _busy(self, request, error):
+        if error.code != "busy":
+            raise error
+        self.message_user(
+            request,
+            gettext(
+                "Many people are registering for this event right now. What is still "
+                "in the list was not deleted: please try again in a moment."
+            ),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(request.get_full_path())
 
     @admin.action(description=_("Cancel selected registrations (tells them by email)"))
     def cancel_registrations(self, request, queryset):

@@ -147,3 +147,40 @@ def test_every_write_answers_busy_when_the_event_stays_locked(settings, what):
     if what == "register":
         assert 'value="typed@example.org"' in response.content.decode()
     assert Registration.objects.filter(pk=registration.pk, status="pending").exists()
+
+
+@pytest.mark.parametrize("how", ["delete page", "delete selected"])
+def test_deleting_in_the_admin_while_the_event_stays_locked_says_try_again(settings, how):
+    """The editor's delete waits at most the lock timeout, then is a message, not a 500."""
+    import psycopg
+
+    from partners.models import Partner
+    from tests.factories import PartnerFactory, RegistrationFactory, staff_user
+
+    settings.EVENTS_LOCK_TIMEOUT_SECONDS = 0.2
+    lead = PartnerFactory(role=Partner.Role.LEAD)
+    event = EventFactory(capacity=10, host=lead)
+    registration = RegistrationFactory(event=event, status="confirmed")
+    editor = Client()
+    editor.force_login(staff_user(lead))
+    if how == "delete page":
+        url = f"/admin/events/registration/{registration.pk}/delete/"
+        data = {"post": "yes"}
+    else:
+        url = "/admin/events/registration/"
+        data = {"action": "delete_selected", "_selected_action": [registration.pk], "post": "yes"}
+    database = connection.settings_dict
+    with psycopg.connect(
+        host=database["HOST"], port=database["PORT"], user=database["USER"],
+        dbname=database["NAME"], autocommit=False,
+    ) as organiser:  # fmt: skip
+        organiser.execute("SELECT 1 FROM events_event WHERE id = %s FOR UPDATE", [event.pk])
+        response = editor.post(url, data, follow=True)
+        organiser.rollback()
+    assert response.status_code == 200
+    assert "was not deleted: please try again" in response.content.decode()
+    assert Registration.objects.filter(pk=registration.pk, status="confirmed").exists()
+    # Once the lock is gone, the same delete goes through.
+    response = editor.post(url, data)
+    assert response.status_code == 302
+    assert not Registration.objects.filter(pk=registration.pk).exists()
