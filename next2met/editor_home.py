@@ -90,7 +90,7 @@ def translation_rows(site, request) -> list[dict]:
             )
         rows.append(
             {
-                "key": f"{model._meta.app_label}-{model._meta.model_name}",
+                "key": f"translations-{model._meta.app_label}-{model._meta.model_name}",
                 "name": model._meta.verbose_name_plural,
                 "url": changelist(model),
                 "total": total,

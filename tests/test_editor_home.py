@@ -235,12 +235,12 @@ def test_overview_numbers_and_links(lead_client, alpha, beta):
     )
     html = lead_client.get(OVERVIEW).content.decode()
     assert "required text fields" in html  # the rule is stated
-    assert _overview_cell(html, "goodpractices-goodpractice", "total") == "2"
-    assert _overview_cell(html, "goodpractices-goodpractice", "en") == "100&nbsp;%"
-    fi = _overview_cell(html, "goodpractices-goodpractice", "fi")
+    assert _overview_cell(html, "translations-goodpractices-goodpractice", "total") == "2"
+    assert _overview_cell(html, "translations-goodpractices-goodpractice", "en") == "100&nbsp;%"
+    fi = _overview_cell(html, "translations-goodpractices-goodpractice", "fi")
     assert fi.startswith(f'<a href="{PRACTICES}?missing_in=fi">50&nbsp;%')
     assert "1 missing in Finnish" in fi
-    assert "0&nbsp;%" in _overview_cell(html, "goodpractices-goodpractice", "de")
+    assert "0&nbsp;%" in _overview_cell(html, "translations-goodpractices-goodpractice", "de")
     listing = lead_client.get(PRACTICES + "?missing_in=fi")
     assert [str(p) for p in listing.context["cl"].result_list] == ["One"]
 
@@ -250,8 +250,8 @@ def test_partner_editor_sees_the_overview_of_its_own_records(alpha_client, alpha
     GoodPracticeFactory(owner=beta, title_en="Other")
     GoodPracticeFactory(owner=beta, title_en="Other 2")
     html = alpha_client.get(OVERVIEW).content.decode()
-    assert _overview_cell(html, "goodpractices-goodpractice", "total") == "1"
-    assert _overview_cell(html, "partners-partner", "total") == "1"
+    assert _overview_cell(html, "translations-goodpractices-goodpractice", "total") == "1"
+    assert _overview_cell(html, "translations-partners-partner", "total") == "1"
     assert "Projects" not in html and "Themes" not in html  # lead-only lists
     listing = alpha_client.get(PRACTICES + "?missing_in=fi").content.decode()
     assert "Own" in listing and "Other" not in listing
