@@ -11,6 +11,8 @@ list filter "Missing in …" (``?missing_in=fi``). The overview page and the edi
 home (in the project package) count with ``missing_q``.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Q
@@ -30,15 +32,16 @@ def language_name(code: str) -> str:
     return gettext(dict(settings.LANGUAGES).get(code, code))
 
 
-def checked_fields(model) -> list[str]:
+@functools.cache
+def checked_fields(model) -> tuple[str, ...]:
     """The translated fields that decide whether a record is translated (see the rule)."""
     try:
         options = translator.get_options_for_model(model)
     except NotRegistered:
-        return []
+        return ()
     names = list(options.fields)
     required = [name for name in names if not model._meta.get_field(name).blank]
-    return required
+    return tuple(required)
 
 
 def missing_q(model, code: str) -> Q:
@@ -92,7 +95,7 @@ class TranslationStatusAdminMixin:
         if not missing:
             return format_html(
                 '<span aria-hidden="true">✓</span><span class="visually-hidden">{}</span>',
-                gettext("all languages"),
+                gettext("none"),
             )
         return format_html_join(
             " ",

@@ -130,6 +130,11 @@ def _events(site, request, now):
         Registration.Status.PENDING,
         Registration.Status.WAITLISTED,
     )
+    short = {
+        Registration.Status.CONFIRMED: _("confirmed"),
+        Registration.Status.PENDING: _("pending"),
+        Registration.Status.WAITLISTED: _("waitlisted"),
+    }
     events = (
         _scoped(model_admin, request)
         .filter(end__gte=now)
@@ -158,6 +163,7 @@ def _events(site, request, now):
                 "counts": [
                     {
                         "status": status.label,
+                        "short": short[status],
                         "count": getattr(event, f"n_{status.value}"),
                         "url": f"{registrations}?"
                         + urlencode({"event__id__exact": event.pk, "status__exact": status.value}),
