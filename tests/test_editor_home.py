@@ -271,3 +271,33 @@ def test_overview_runs_a_constant_number_of_queries(
         EventFactory(host=alpha)
     with django_assert_max_num_queries(15):
         assert lead_client.get(OVERVIEW).status_code == 200
+
+
+def _translated_admins():
+    from django.contrib import admin
+    from modeltranslation.translator import translator
+
+    from core.translation_status import checked_fields
+
+    registered = set(translator.get_registered_models())
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if model in registered and checked_fields(model)
+    ]
+
+
+@pytest.mark.parametrize(
+    "model", [m for m, _a in _translated_admins()], ids=lambda m: m._meta.label
+)
+def test_every_translated_changelist_has_the_status_column_and_filter(lead_client, model):
+    from django.contrib import admin
+
+    from core.translation_status import TranslationStatusAdminMixin
+
+    assert isinstance(admin.site._registry[model], TranslationStatusAdminMixin)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = lead_client.get(url + "?missing_in=pl")
+    assert response.status_code == 200
+    assert "Missing in Polish" in response.content.decode()  # the filter's choice
+    assert "missing_translations" in response.context["cl"].list_display
