@@ -123,8 +123,9 @@ def test_lead_editor_sees_the_right_counts(lead_client, alpha, beta):
     ]
     assert "Progress report due" in block and "50 days left" in block
     assert "Practices not yet validated by the programme: 2" in block
-    # Missing translations: partners (3) miss Finnish names? lead misses, alpha/beta don't.
+    # Missing translations: every record misses a language (no German anywhere).
     assert "Partners: 3 records miss a language" in block
+    assert "Good practices: 4 records miss a language" in block
 
 
 def test_the_home_links_filter_the_lists(lead_client, alpha, beta):
@@ -151,6 +152,9 @@ def test_partner_editor_sees_only_its_own_counts(alpha_client, alpha, beta):
     assert _link_text(block, "outboxemail/?status__exact=failed") == [
         "1 email failed (will be retried)"
     ]
+    # Its own records missing a language: 2 practices and 1 event, not beta's as well.
+    assert "Good practices: 2 records miss a language" in block
+    assert "Events: 1 record misses a language" in block
     assert "Your report due" in block and "20 days left" in block
     assert "Practices not yet validated by the programme: 1" in block
     assert reverse("admin:reporting_dashboard") not in block
