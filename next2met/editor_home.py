@@ -24,7 +24,7 @@ from core.translation_status import (
 )
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice
-from reporting.indicators import missing_for_next_report
+from reporting.indicators import MISSING_PARTNER_LOOKUPS, missing_for_next_report_querysets
 
 UPCOMING_EVENTS = 10
 REPORT_ITEMS = (
@@ -186,23 +186,17 @@ def _failed_emails(site, request):
     }
 
 
-def _report(partner, lead, today):
-    """The next reporting deadline and what is missing for it (the dashboard's list);
-    a partner's editor gets its own organisation's part only."""
-    missing = missing_for_next_report()
+def _report(partner, lead, today, now):
+    """The next reporting deadline and what is missing for it (the dashboard's lists,
+    counted); a partner's editor gets its own organisation's part only."""
+    missing = missing_for_next_report_querysets(now)
     period = missing["next_period"]
-    if not lead:
-        pk = partner.pk if partner else None
-        missing["events_without_attendance"] = [
-            e for e in missing["events_without_attendance"] if e.host_id == pk
-        ]
-        missing["practices_waiting"] = [p for p in missing["practices_waiting"] if p.owner_id == pk]
-        missing["changes_not_validated"] = [
-            c for c in missing["changes_not_validated"] if c.instrument.partner_id == pk
-        ]
-        missing["overdue_actions"] = [
-            a for a in missing["overdue_actions"] if a.action_plan.instrument.partner_id == pk
-        ]
+    counts = {}
+    for key, _label in REPORT_ITEMS:
+        queryset = missing[key]
+        if not lead:
+            queryset = queryset.filter(**{MISSING_PARTNER_LOOKUPS[key]: partner})
+        counts[key] = queryset.count()
     due = None
     if period is not None:
         due = period.progress_report_due if lead else period.partner_report_due
@@ -212,7 +206,7 @@ def _report(partner, lead, today):
         "period": period,
         "due": due,
         "days_left": (due - today).days if due else None,
-        "items": [(label, len(missing[key])) for key, label in REPORT_ITEMS],
+        "items": [(label, counts[key]) for key, label in REPORT_ITEMS],
         "dashboard": reverse("admin:reporting_dashboard") if lead else None,
     }
 
@@ -234,6 +228,6 @@ def home_context(site, request, now: datetime.datetime | None = None) -> dict:
             "failed_emails": _failed_emails(site, request),
             "translations": [row for row in translations if row["incomplete"]],
             "overview_url": reverse("admin:translations"),
-            "report": _report(partner, lead, timezone.localdate(now)),
+            "report": _report(partner, lead, timezone.localdate(now), now),
         }
     }
