@@ -14,7 +14,7 @@ DEV := DJANGO_DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL)
 # How often `make run` does the time-driven work (expiry, reminders, retries, anonymisation).
 HOUSEKEEPING_EVERY ?= 60
 
-.PHONY: run test install assets messages compilemessages lint ci clean bench bench-registration bench-search
+.PHONY: run test install assets messages compilemessages lint ci clean bench bench-registration bench-search screenshots
 
 run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
@@ -61,6 +61,10 @@ ci:
 
 # Public pages through gunicorn against bare Django, on a large data set in PostgreSQL
 # (loaded once, kept while the schema is unchanged; BENCH_ARGS=--reload loads it again).
+# The README's screenshots of the editor's admin, taken in Chromium on the demo content.
+screenshots: install compilemessages
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser/test_screenshots.py -q -p no:randomly
+
 bench: install compilemessages
 	$(PY) bench/pages.py $(BENCH_ARGS)
 

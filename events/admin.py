@@ -28,6 +28,7 @@ from core.admin_scoping import (
 from core.exports import csv_response
 from core.models import OutboxEmail
 from core.pagecache import content_changed
+from core.translation_status import TranslationStatusAdminMixin
 
 from . import privacy, services
 from .models import Event, Material, Registration, Session
@@ -148,7 +149,7 @@ def _count(status):
 
 
 @admin.register(Event)
-class EventAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "host"
     form = EventAdminForm
     formfield_overrides = ZONED_FIELDS

@@ -20,6 +20,7 @@ from core.admin_scoping import (
     PartnerScopedInlineMixin,
     translated_fields,
 )
+from core.translation_status import TranslationStatusAdminMixin
 from events.models import Event
 from partners.models import Action
 from partners.scoping import is_lead_editor, partner_of
@@ -37,7 +38,7 @@ from .models import (
 
 
 @admin.register(Theme)
-class ThemeAdmin(LeadOnlyAdminMixin, TabbedTranslationAdmin):
+class ThemeAdmin(TranslationStatusAdminMixin, LeadOnlyAdminMixin, TabbedTranslationAdmin):
     list_display = ("name", "slug", "order")
     list_editable = ("order",)
     search_fields = translated_fields("name")
@@ -96,7 +97,9 @@ class StatusForm(forms.Form):
 
 
 @admin.register(GoodPractice)
-class GoodPracticeAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+class GoodPracticeAdmin(
+    TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin
+):
     partner_lookup = "owner"
     lead_only_fields = ("owner",)
     list_display = ("title", "owner", "country", "status", "updated_at")

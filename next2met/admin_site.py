@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
@@ -24,6 +25,8 @@ from django.views.decorators.csrf import csrf_protect
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.translation_status import languages
 
 # Names of admin views a user who must enrol may still open.
 ENROLMENT_VIEWS = {"two_factor", "logout"}
@@ -165,8 +168,27 @@ class PortalAdminSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("two-factor/", self.two_factor_view, name="two_factor"),
+            path("translations/", self.admin_view(self.translations_view), name="translations"),
             *super().get_urls(),
         ]
+
+    def index(self, request, extra_context=None):
+        """The editor's home: what needs them first, then the apps."""
+        from .editor_home import home_context  # the apps' models, once they are loaded
+
+        return super().index(request, {**home_context(self, request), **(extra_context or {})})
+
+    def translations_view(self, request):
+        """Per translated model and language, the share of the user's records translated."""
+        from .editor_home import translation_rows
+
+        context = {
+            **self.each_context(request),
+            "title": _("Translations"),
+            "rows": translation_rows(self, request),
+            "languages": languages(),
+        }
+        return TemplateResponse(request, "admin/translations.html", context)
 
     @method_decorator(never_cache)
     @method_decorator(csrf_protect)

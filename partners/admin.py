@@ -13,6 +13,7 @@ from core.admin_scoping import (
     PartnerScopedInlineMixin,
     translated_fields,
 )
+from core.translation_status import TranslationStatusAdminMixin
 
 from .models import (
     Action,
@@ -44,7 +45,7 @@ class ProjectLinkInline(NamedRowsInlineMixin, TranslationTabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(LeadOnlyAdminMixin, TabbedTranslationAdmin):
+class ProjectAdmin(TranslationStatusAdminMixin, LeadOnlyAdminMixin, TabbedTranslationAdmin):
     list_display = ("acronym", "name", "start_date", "planned_end_date", "actual_end_date")
     inlines = [LineOfActionInline, PhaseInline, ProjectLinkInline]
     fieldsets = [
@@ -59,7 +60,7 @@ class ProjectAdmin(LeadOnlyAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+class PartnerAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "pk"
     lead_only_fields = (
         "slug",
@@ -108,7 +109,9 @@ class StakeholderInline(NamedRowsInlineMixin, PartnerScopedInlineMixin, Translat
 
 
 @admin.register(PolicyInstrument)
-class PolicyInstrumentAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+class PolicyInstrumentAdmin(
+    TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin
+):
     partner_lookup = "partner"
     list_display = ("title", "partner", "kind", "details_confirmed")
     list_filter = ("kind", "details_confirmed", "partner")
@@ -140,7 +143,7 @@ class ActionInline(PartnerScopedInlineMixin, TranslationStackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+class ActionPlanAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "instrument__partner"
     list_display = ("title", "instrument", "status")
     list_filter = ("status",)

@@ -12,6 +12,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from core.admin_scoping import LeadOnlyAdminMixin
 from core.exports import csv_response
+from core.translation_status import TranslationStatusAdminMixin
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice
 from partners.scoping import is_lead_editor
@@ -78,7 +79,7 @@ class ManualValueAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PolicyChange)
-class PolicyChangeAdmin(LeadOnlyAdminMixin, TabbedTranslationAdmin):
+class PolicyChangeAdmin(TranslationStatusAdminMixin, LeadOnlyAdminMixin, TabbedTranslationAdmin):
     list_display = (
         "title",
         "instrument",

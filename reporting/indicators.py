@@ -618,37 +618,49 @@ def compute(now: datetime.datetime | None = None) -> Report:
     return Report(periods=periods, rows=rows)
 
 
-def missing_for_next_report(now: datetime.datetime | None = None) -> dict:
-    """What the lead partner still has to collect before the next progress report."""
+def missing_for_next_report_querysets(now: datetime.datetime | None = None) -> dict:
+    """What the lead partner still has to collect before the next progress report, as
+    querysets (the editor's home counts them, per partner; the dashboard lists them)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     return {
-        "events_without_attendance": list(
-            Event.objects.filter(status=Event.Status.PUBLISHED, end__lt=now)
-            .exclude(registrations__checked_in_at__isnull=False)
-            .exclude(stated_attendance__isnull=False)
-            .select_related("host")
-            .order_by("start")
-        ),
-        "practices_waiting": list(
-            GoodPractice.objects.filter(
-                status__in=(GoodPractice.Status.SUBMITTED, GoodPractice.Status.APPROVED)
-            )
-            .select_related("owner")
-            .order_by("updated_at")
-        ),
-        "changes_not_validated": list(
-            PolicyChange.objects.not_validated()
-            .select_related("instrument__partner")
-            .order_by("date", "pk")
-        ),
-        "overdue_actions": list(
-            Action.objects.filter(end_date__lt=today)
-            .exclude(status__in=(Action.Status.COMPLETED, Action.Status.DROPPED))
-            .select_related("action_plan__instrument__partner")
-            .order_by("end_date")
-        ),
+        "events_without_attendance": Event.objects.filter(
+            status=Event.Status.PUBLISHED, end__lt=now
+        )
+        .exclude(registrations__checked_in_at__isnull=False)
+        .exclude(stated_attendance__isnull=False)
+        .select_related("host")
+        .order_by("start"),
+        "practices_waiting": GoodPractice.objects.filter(
+            status__in=(GoodPractice.Status.SUBMITTED, GoodPractice.Status.APPROVED)
+        )
+        .select_related("owner")
+        .order_by("updated_at"),
+        "changes_not_validated": PolicyChange.objects.not_validated()
+        .select_related("instrument__partner")
+        .order_by("date", "pk"),
+        "overdue_actions": Action.objects.filter(end_date__lt=today)
+        .exclude(status__in=(Action.Status.COMPLETED, Action.Status.DROPPED))
+        .select_related("action_plan__instrument__partner")
+        .order_by("end_date"),
         "next_period": ReportingPeriod.objects.filter(progress_report_due__gte=today)
         .order_by("start")
         .first(),
+    }
+
+
+# How each list of missing_for_next_report reaches the partner it belongs to.
+MISSING_PARTNER_LOOKUPS = {
+    "events_without_attendance": "host",
+    "practices_waiting": "owner",
+    "changes_not_validated": "instrument__partner",
+    "overdue_actions": "action_plan__instrument__partner",
+}
+
+
+def missing_for_next_report(now: datetime.datetime | None = None) -> dict:
+    """What the lead partner still has to collect before the next progress report."""
+    return {
+        key: value if key == "next_period" else list(value)
+        for key, value in missing_for_next_report_querysets(now).items()
     }

@@ -192,6 +192,13 @@ PAGES = [
         admin=True,
         logged_in=True,
     ),
+    PageType("admin translation overview", _url("admin:translations"), admin=True, logged_in=True),
+    PageType(
+        "admin changelist filtered to what is missing in Finnish",
+        _url("admin:goodpractices_goodpractice_changelist", query="?missing_in=fi"),
+        admin=True,
+        logged_in=True,
+    ),
     PageType("admin two-factor enrolment", _url("admin:two_factor"), admin=True, logged_in=True),
 ]
 
