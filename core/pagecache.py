@@ -1,14 +1,15 @@
 """Whole-page caching of the public pages, correct in every language and never stale.
 
 A page is cached for ``PAGE_CACHE_SECONDS`` under its full address (scheme, host,
-language prefix, query), with the content version it was rendered from (the newest
-``ContentChange`` id); it is served only while that is still the version. Any save
-or delete
-of a partner, event, good-practice or reporting row adds a ``ContentChange`` in the
-same transaction, so the next request after an editor saves misses the cache and
-renders afresh, on every app server. Writes that bypass the model signals (bulk
-``update()``) call :func:`content_changed` themselves. Time-driven changes (an event
-becoming past, a registration window closing) show within ``PAGE_CACHE_SECONDS``.
+language prefix, query) and the release (``PORTAL_RELEASE`` or a hash of the code, see
+core/release.py: a deploy never serves pages of the old templates), with the content
+version it was rendered from (the newest ``ContentChange`` id); it is served only while
+that is still the version. Any save or delete of a partner, event, good-practice or
+reporting row adds a ``ContentChange`` in the same transaction, so the next request
+after an editor saves misses the cache and renders afresh, on every app server. Writes
+that bypass the model signals (bulk ``update()``) call :func:`content_changed`
+themselves. Time-driven changes (an event becoming past, a registration window closing)
+show within ``PAGE_CACHE_SECONDS``.
 
 Per-request values are punched out before storing and filled in on every response:
 the CSRF token and, where a view says so, hidden fields such as the registration
@@ -23,7 +24,8 @@ answers a cached page without holes early in the middleware chain.
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import wraps
+from functools import cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -34,6 +36,8 @@ from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 from django.utils.translation import get_language
+
+from .release import code_release
 
 # The apps whose rows the public pages show.
 WATCHED_APPS = {"partners", "events", "goodpractices", "reporting"}
@@ -113,9 +117,19 @@ def _cacheable(request) -> bool:
     return len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_LENGTH
 
 
+@cache
+def _code_release() -> str:
+    return code_release(Path(settings.BASE_DIR))
+
+
+def release() -> str:
+    """The release id in the key: a page rendered by other templates is never found."""
+    return settings.PORTAL_RELEASE or _code_release()
+
+
 def _key(request) -> str:
     # The path carries the language prefix; the host, the absolute links' origin.
-    address = "|".join([request.scheme, request.get_host(), request.get_full_path()])
+    address = "|".join([release(), request.scheme, request.get_host(), request.get_full_path()])
     return "page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 

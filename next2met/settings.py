@@ -9,6 +9,7 @@ commands of the Makefile and CI turn debug on; the test suite sets its environme
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -241,17 +242,39 @@ EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 # A registration form older than this is refused (and shown again with a fresh token).
 EVENTS_FORM_MAX_AGE_SECONDS = int(os.environ.get("EVENTS_FORM_MAX_AGE_SECONDS", str(12 * 3600)))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
+
+
+def _pages_redis_url(redis_url: str) -> str:
+    """REDIS_URL with the next database number: pages apart from the rate limits."""
+    parts = urlsplit(redis_url)
+    number = parts.path.strip("/") or "0"
+    if parts.scheme not in ("redis", "rediss") or not number.isdigit() or "db=" in parts.query:
+        raise ImproperlyConfigured(
+            "Set REDIS_PAGES_URL: the page cache's database cannot be derived from REDIS_URL."
+        )
+    return urlunsplit(parts._replace(path=f"/{int(number) + 1}"))
+
+
 # Rate limits count in the default cache and public pages are kept in "pages": set
 # REDIS_URL when several app servers run, so that they share both. Without it each
-# process keeps its own; pages are still never stale (see core/pagecache.py).
+# process keeps its own; pages are still never stale (see core/pagecache.py). With
+# Redis the pages live in their own database (REDIS_PAGES_URL, by default REDIS_URL's
+# database number + 1), so that a flood of distinct searches, evicting pages, can
+# never evict a rate-limit counter, nor the reverse.
 if os.environ.get("REDIS_URL"):
+    REDIS_LOCATIONS = {
+        "default": os.environ["REDIS_URL"],
+        "pages": os.environ.get("REDIS_PAGES_URL") or _pages_redis_url(os.environ["REDIS_URL"]),
+    }
+    if REDIS_LOCATIONS["pages"] == REDIS_LOCATIONS["default"]:
+        raise ImproperlyConfigured("REDIS_PAGES_URL must name another database than REDIS_URL.")
     CACHES = {
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": location,
             "KEY_PREFIX": f"n2m-{alias}",
         }
-        for alias in ("default", "pages")
+        for alias, location in REDIS_LOCATIONS.items()
     }
 else:
     CACHES = {
@@ -265,6 +288,9 @@ else:
 # How long a cached public page may lag behind the clock (an event becoming past);
 # edits show at once. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# The release (code) id in every cached page's key, so that a deploy never serves pages
+# rendered by old templates; empty: a hash of the code (see core/release.py).
+PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "")
 # The client address for rate limits and login throttling (core/client_ip.py):
 # REMOTE_ADDR, or behind the proxy the one entry it appended to X-Forwarded-For.
 RATELIMIT_IP_META_KEY = "core.client_ip.client_ip"

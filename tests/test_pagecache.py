@@ -206,3 +206,22 @@ def test_a_page_that_was_never_cached_costs_no_query_for_the_cache(
 ):
     with django_assert_num_queries(0):
         assert client.get("/en/privacy/").status_code == 200
+
+
+def test_another_release_never_serves_pages_of_the_old_one(client, alpha, settings):
+    settings.PORTAL_RELEASE = "release-1"
+    first, _ = queries(client, "/en/partners/")
+    _, hit_queries = queries(client, "/en/partners/")
+    assert hit_queries == 1  # the content version: a hit
+    settings.PORTAL_RELEASE = "release-2"
+    second, miss_queries = queries(client, "/en/partners/")
+    assert miss_queries > 1  # rendered again by this release
+    assert second.content == first.content
+
+
+def test_without_a_release_name_the_key_holds_a_hash_of_the_code(client, alpha, settings):
+    from core import pagecache
+
+    settings.PORTAL_RELEASE = ""
+    assert pagecache.release() == pagecache._code_release()
+    assert len(pagecache.release()) == 16

@@ -22,6 +22,7 @@ from tests.factories import (
     RegistrationFactory,
     staff_user,
 )
+from tests.sitemap_helpers import sitemap_locations, sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -217,7 +218,7 @@ def test_registration_form_links_the_notice(client):
 
 
 def test_sitemap_lists_both_texts_in_every_language(client):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     for code in CODES:
         assert f"<loc>http://testserver/{code}/privacy/</loc>" in xml
         assert f"<loc>http://testserver/{code}/accessibility/</loc>" in xml
@@ -248,8 +249,7 @@ def site_content():
 
 
 def _sitemap_paths(client, codes):
-    xml = client.get("/sitemap.xml").content.decode()
-    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    locations = sitemap_locations(client)
     paths = [loc.removeprefix("http://testserver") for loc in locations]
     return [path for path in paths if path.split("/")[1] in codes]
 

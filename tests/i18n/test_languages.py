@@ -7,6 +7,7 @@ from django.utils import translation
 
 from next2met.views import server_error
 from tests.factories import PartnerFactory, ProjectFactory
+from tests.sitemap_helpers import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_interface_is_translated(client, content):
 
 
 def test_sitemap_lists_every_language_with_alternates(client, content):
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     for code in CODES:
         assert f"<loc>http://testserver/{code}/partners/lahti/</loc>" in xml
         assert f'hreflang="{code}" href="http://testserver/{code}/partners/lahti/"' in xml

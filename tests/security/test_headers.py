@@ -29,6 +29,7 @@ PUBLIC = [
     "/en/good-practices/transfers/",
     "/en/results/",
     "/sitemap.xml",
+    "/sitemap-pages.xml",
     "/robots.txt",
     "/en/no-such-page/",
 ]

@@ -232,6 +232,7 @@ GET_PAGES = {
     "practices-json": "/en/good-practices/good-practices.json",
     "results": "/en/results/",
     "sitemap": "/sitemap.xml",
+    "sitemap-section": "/sitemap-goodpractices.xml",
     "robots": "/robots.txt",
 }
 # The parameters these pages read, plus ones they do not.
