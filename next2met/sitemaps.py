@@ -25,6 +25,7 @@ class StaticPagesSitemap(PortalSitemap):
             "goodpractices:list",
             "goodpractices:transfers",
             "reporting:results",
+            "contact",
             "privacy",
             "accessibility",
         ]

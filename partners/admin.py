@@ -17,6 +17,7 @@ from core.admin_scoping import (
 from .models import (
     Action,
     ActionPlan,
+    ContactPerson,
     LineOfAction,
     Partner,
     PartnerStaff,
@@ -58,9 +59,16 @@ class ProjectAdmin(LeadOnlyAdminMixin, TabbedTranslationAdmin):
         return super().has_add_permission(request) and not Project.objects.exists()
 
 
+class ContactPersonInline(NamedRowsInlineMixin, PartnerScopedInlineMixin, TranslationTabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ("name", "role", "email", "phone", "order")
+
+
 @admin.register(Partner)
 class PartnerAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "pk"
+    inlines = [ContactPersonInline]
     lead_only_fields = (
         "slug",
         "role",
