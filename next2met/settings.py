@@ -242,6 +242,8 @@ EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 # A registration form older than this is refused (and shown again with a fresh token).
 EVENTS_FORM_MAX_AGE_SECONDS = int(os.environ.get("EVENTS_FORM_MAX_AGE_SECONDS", str(12 * 3600)))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
+# How many contact details one network may reveal on the contact page (next2met.views).
+CONTACT_REVEAL_RATE = os.environ.get("CONTACT_REVEAL_RATE", "30/h")
 
 
 def _pages_redis_url(redis_url: str) -> str:

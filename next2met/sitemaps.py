@@ -44,6 +44,7 @@ class StaticPagesSitemap(PortalSitemap):
             "goodpractices:list",
             "goodpractices:transfers",
             "reporting:results",
+            "contact",
             "privacy",
             "accessibility",
         ]

@@ -47,6 +47,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("privacy/", views.privacy_notice, name="privacy"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
+    path("contact/", views.contact, name="contact"),
+    path("contact/<int:pk>/", views.contact_reveal, name="contact_reveal"),
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("goodpractices.urls")),

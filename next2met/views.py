@@ -1,18 +1,20 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.core import is_ratelimited
 
 from core.context_processors import PageLanguages
 from core.pagecache import cached_page
 from events import privacy
-from partners.models import Partner, Project
+from partners.models import ContactPerson, Partner, Project
 
 from . import legal
 
@@ -22,6 +24,60 @@ def home(request):
     project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
     partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))
     return render(request, "next2met/home.html", {"project": project, "partners": partners})
+
+
+def _contact_context(*, revealed=None, error=""):
+    """The contact page's data in three queries: the project with its links, the current
+    partners (not the service provider), and their contact persons."""
+    project = Project.objects.prefetch_related("links").first()
+    partners = list(
+        Partner.objects.current().exclude(role=Partner.Role.SERVICE).prefetch_related("contacts")
+    )
+    return {
+        "project": project,
+        "contact_partners": [p for p in partners if p.contacts.all()],
+        "other_partners": [p for p in partners if not p.contacts.all()],
+        "revealed": revealed,
+        "error": error,
+    }
+
+
+@cached_page
+def contact(request):
+    """Who to write to: the project manager and the partners' contact persons as the
+    sources name them, the partners' websites, and the project's social accounts.
+
+    No address or number is in this page: a harvester reads the HTML, so each person's
+    details come only as the answer to a form post (``contact_reveal``), which needs the
+    CSRF cookie and token and is rate-limited. The answer is the same page with the
+    details as plain text and ordinary ``mailto:``/``tel:`` links, so a screen reader
+    reads the real address; no script, no scrambled text."""
+    return render(request, "next2met/contact.html", _contact_context())
+
+
+@require_http_methods(["GET", "POST"])
+def contact_reveal(request, pk):
+    if request.method == "GET":
+        return redirect(reverse("contact") + f"#contact-{pk}")
+    person = get_object_or_404(
+        ContactPerson.objects.filter(partner__in=Partner.objects.current()), pk=pk
+    )
+    if is_ratelimited(
+        request,
+        group="contact.reveal",
+        key="ip",
+        rate=settings.CONTACT_REVEAL_RATE,
+        method="POST",
+        increment=True,
+    ):
+        error = _("Too many requests from your network. Please try again in an hour.")
+        context = _contact_context(error=error)
+        return render(request, "next2met/contact.html", context, status=429)
+    response = render(request, "next2met/contact.html", _contact_context(revealed=person.pk))
+    # The details stay out of shared caches and search engines.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

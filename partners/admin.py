@@ -18,6 +18,7 @@ from core.translation_status import TranslationStatusAdminMixin
 from .models import (
     Action,
     ActionPlan,
+    ContactPerson,
     LineOfAction,
     Partner,
     PartnerStaff,
@@ -59,9 +60,16 @@ class ProjectAdmin(TranslationStatusAdminMixin, LeadOnlyAdminMixin, TabbedTransl
         return super().has_add_permission(request) and not Project.objects.exists()
 
 
+class ContactPersonInline(NamedRowsInlineMixin, PartnerScopedInlineMixin, TranslationTabularInline):
+    model = ContactPerson
+    extra = 0
+    fields = ("name", "role", "email", "phone", "order")
+
+
 @admin.register(Partner)
 class PartnerAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "pk"
+    inlines = [ContactPersonInline]
     lead_only_fields = (
         "slug",
         "role",

@@ -263,6 +263,49 @@ class Partner(models.Model):
         return self.role_end is not None and self.role_end < timezone.localdate()
 
 
+class ContactPerson(models.Model):
+    """Someone a visitor may write to or call about the project, as a published source
+    names them (the project manager, a partner's contact). The contact page shows the
+    address and number only on request, so that harvesters do not collect them."""
+
+    partner = models.ForeignKey(
+        Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=200, help_text=_("For example “Project manager” or “Contact”.")
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(
+        _("telephone"),
+        max_length=30,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+[0-9][0-9 ]{5,28}$",
+                _("Enter the number in international form, e.g. +358 44 077 3630."),
+            )
+        ],
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["partner__order", "order", "pk"]
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_uri(self) -> str:
+        return "tel:" + self.phone.replace(" ", "")
+
+    @property
+    def has_details(self) -> bool:
+        return bool(self.email or self.phone)
+
+
 class PolicyInstrument(models.Model):
     """The regional policy that a partner sets out to improve through the project."""
 

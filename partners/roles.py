@@ -23,6 +23,7 @@ GROUP_PERMISSIONS = {
         "partners.lineofaction": ALL,
         "partners.projectlink": ALL,
         "partners.partner": ALL,
+        "partners.contactperson": ALL,
         "partners.policyinstrument": ALL,
         "partners.stakeholderorganisation": ALL,
         "partners.actionplan": ALL,
@@ -46,6 +47,7 @@ GROUP_PERMISSIONS = {
     },
     PARTNER_EDITORS: {
         "partners.partner": ("change", "view"),
+        "partners.contactperson": ALL,
         "partners.policyinstrument": ALL,
         "partners.stakeholderorganisation": ALL,
         "partners.actionplan": ALL,

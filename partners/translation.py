@@ -5,6 +5,7 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Action,
     ActionPlan,
+    ContactPerson,
     LineOfAction,
     Partner,
     PolicyInstrument,
@@ -42,6 +43,11 @@ class ProjectLinkTranslation(EnglishRequired):
 @register(Partner)
 class PartnerTranslation(EnglishRequired):
     fields = ("name", "region", "description", "logo_alt")
+
+
+@register(ContactPerson)
+class ContactPersonTranslation(EnglishRequired):
+    fields = ("role",)
 
 
 @register(PolicyInstrument)

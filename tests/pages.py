@@ -22,7 +22,7 @@ from events.tokens import CONFIRM, MANAGE, make_token
 from goodpractices.demo_content import load_good_practices
 from goodpractices.models import GoodPractice
 from partners.demo_content import load_partners
-from partners.models import Partner, PolicyInstrument
+from partners.models import ContactPerson, Partner, PolicyInstrument
 from reporting.demo_content import load_reporting
 from reporting.models import ReportingPeriod
 from tests.factories import RegistrationFactory
@@ -93,6 +93,12 @@ def _url(name, *args, query=""):
     return lambda demo: reverse(name, args=[a(demo) if callable(a) else a for a in args]) + query
 
 
+def _reveal(demo):
+    """The contact page's form that reveals the WITENO contact (email and telephone)."""
+    person = ContactPerson.objects.get(partner__slug="witeno")
+    return reverse("contact_reveal", args=[person.pk]) + f"#contact-{person.pk}"
+
+
 PAGES = [
     PageType("home", _url("home")),
     PageType("partner list", _url("partners:list")),
@@ -134,6 +140,8 @@ PAGES = [
     PageType("not found", lambda demo: f"/{translation.get_language()}/no-such-page/", status=404),
     PageType("privacy notice", _url("privacy")),
     PageType("accessibility statement", _url("accessibility")),
+    PageType("contact", _url("contact")),
+    PageType("contact with a person's details revealed", _url("contact"), post_to=_reveal),
     PageType("my data", _url("events:my_data", lambda d: d.manage_token)),
     PageType("my data: confirm erasing", _url("events:my_data_erase", lambda d: d.manage_token)),
     PageType("admin login", _url("admin:login"), admin=True),

@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from partners.models import Partner, PolicyInstrument, Project
+from partners.models import ContactPerson, Partner, PolicyInstrument, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -48,16 +48,25 @@ def test_demo_content_has_the_real_partnership():
         assert getattr(project, f"summary_{code}")
 
 
-def test_demo_content_holds_no_personal_data():
+def test_demo_content_names_only_the_contacts_the_sources_give_as_such():
     _load()
     text = " ".join(
         str(value)
-        for model in (Project, Partner, PolicyInstrument)
+        for model in (Project, Partner, PolicyInstrument, ContactPerson)
         for row in model.objects.values()
         for value in row.values()
     )
-    for person in ("Kuusela", "Hagenauer", "Gerhardter", "Billowie", "Blank", "Leppänen"):
+    # People the sources mention in other roles stay out.
+    for person in ("Hagenauer", "Gerhardter", "Blank", "Schwock", "Mernitz", "Leppänen"):
         assert person not in text
+    # The contact page's people: the project manager (seed 000) and WITENO's contact
+    # (seed 004), each once, and nowhere but as a contact person.
+    assert set(ContactPerson.objects.values_list("name", flat=True)) == {
+        "Harri Kuusela",
+        "Jennifer Billowie",
+    }
+    for person in ("Kuusela", "Billowie"):
+        assert text.count(person) == 1
 
 
 def test_dev_users_are_printed_and_can_log_in(client):

@@ -32,6 +32,7 @@ NATURAL_KEYS = {
     "partners.projectphase": ["project", "number"],
     "partners.projectlink": ["project", "order"],
     "partners.partner": ["slug"],
+    "partners.contactperson": ["partner", "name"],
     "partners.policyinstrument": ["slug"],
     "partners.stakeholderorganisation": ["instrument", "order"],
     "partners.actionplan": ["instrument"],

@@ -34,6 +34,7 @@ def page_weight(client, path):
         "/pl/good-practices/digital-consultations-local-digital-strategies/",
         "/de/good-practices/transfers/",
         "/fi/results/",
+        "/ca/contact/",
     ],
 )
 def test_page_with_its_css_and_js_stays_under_60_kb_compressed(client, path):

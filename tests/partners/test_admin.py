@@ -170,6 +170,9 @@ def test_partner_staff_edit_their_description(alpha_client, alpha):
         "description_de": "Auf Deutsch",
         "country": "FI",
         "nuts_code": "FI1C3",
+        # The contact persons' inline, left empty.
+        "contacts-TOTAL_FORMS": "0",
+        "contacts-INITIAL_FORMS": "0",
     }
     response = alpha_client.post(change_url(alpha), data)
     assert response.status_code == 302, response.content.decode()[:3000]
