@@ -20,6 +20,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 MISSING_PARAM = "missing_in"
 
@@ -39,16 +40,14 @@ def checked_fields(model) -> tuple[str, ...]:
         options = translator.get_options_for_model(model)
     except NotRegistered:
         return ()
-    names = list(options.fields)
-    required = [name for name in names if not model._meta.get_field(name).blank]
-    return tuple(required)
+    return tuple(name for name in options.fields if not model._meta.get_field(name).blank)
 
 
 def missing_q(model, code: str) -> Q:
     """Records of ``model`` missing the language ``code``: a checked field is empty."""
     query = Q()
     for name in checked_fields(model):
-        column = f"{name}_{code.replace('-', '_')}"
+        column = build_localized_fieldname(name, code)
         query |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
     return query
 
@@ -57,8 +56,7 @@ def missing_languages(obj) -> list[str]:
     fields = checked_fields(type(obj))
     missing = []
     for code, _name in settings.LANGUAGES:
-        suffix = code.replace("-", "_")
-        if any(not getattr(obj, f"{name}_{suffix}", None) for name in fields):
+        if any(not getattr(obj, build_localized_fieldname(name, code), None) for name in fields):
             missing.append(code)
     return missing
 
