@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import outbox
-from .pagecache import prune_content_changes
 
 Job = Callable[[], str]
 _jobs: dict[str, Job] = {}
@@ -52,5 +51,4 @@ def prune_login_records() -> int:
 
 def core_jobs() -> str:
     logins = prune_login_records()
-    prune_content_changes()
     return f"login records deleted {logins}"

@@ -54,22 +54,15 @@ class OutboxEmail(models.Model):
         return KIND_LABELS.get(self.kind, self.kind)
 
 
-class ContentChange(models.Model):
-    """One row per write to what the public pages show; the newest id is the content version.
+class ContentVersion(models.Model):
+    """The version of one scope of what the public pages show (core/pagecache.py): raised
+    after each commit that changes it, so that cached pages of that scope miss."""
 
-    Inserting (rather than raising a counter) takes no row lock, so editors, registrations
-    and housekeeping never queue behind each other; every app server reads the same
-    version from the database, so a page cached by one is never served stale by another.
-    Housekeeping deletes the old rows.
-    """
-
-    at = models.DateTimeField(auto_now_add=True)
+    scope = models.CharField(max_length=200, primary_key=True)
+    version = models.BigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "content change"
-        # Created by next2met's first migration, before the model moved here: the
-        # table keeps its name, so no database has to rename or copy anything.
-        db_table = "next2met_contentchange"
+        verbose_name = "content version"
 
     def __str__(self):
-        return f"#{self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"
+        return f"{self.scope} v{self.version}"

@@ -2,14 +2,31 @@
 
 A page is cached for ``PAGE_CACHE_SECONDS`` under its full address (scheme, host,
 language prefix, query) and the release (``PORTAL_RELEASE`` or a hash of the code, see
-core/release.py: a deploy never serves pages of the old templates), with the content
-version it was rendered from (the newest ``ContentChange`` id); it is served only while
-that is still the version. Any save or delete of a partner, event, good-practice or
-reporting row adds a ``ContentChange`` in the same transaction, so the next request
-after an editor saves misses the cache and renders afresh, on every app server. Writes
-that bypass the model signals (bulk ``update()``) call :func:`content_changed`
-themselves. Time-driven changes (an event becoming past, a registration window closing)
-show within ``PAGE_CACHE_SECONDS``.
+core/release.py: a deploy never serves pages of the old templates), with the versions of
+the *scopes* it shows (``cached_page(scopes=...)``); it is served only while those are
+still the versions. A scope is a kind of content: ``partners``, ``events``,
+``goodpractices``, ``reporting``, and ``seats`` with one ``seats:<event slug>`` per
+event, so a registration empties the pages that show that event's seats (its page, the
+event list, the home) and nothing else; a practice edit leaves event pages alone.
+
+Versions are counters in ``core.ContentVersion``, raised *after* the writer's
+transaction commits (``transaction.on_commit``), in their own short autocommit UPDATE:
+- commit order: a page rendered before a commit carries the version from before it and
+  misses once the commit's bump lands, whatever order the writers' rows were inserted
+  in. A page rendered between the commit and the bump carries the old version too, and
+  misses one request later. (Ids of inserted change rows, the previous design, follow
+  the order of inserts, not of commits: a page rendered between two commits could stay
+  stale until expiry.)
+- no queueing: the writer's transaction holds no lock on a shared row, so registrations
+  on different events, editors and housekeeping never wait for each other.
+- every app server reads the same versions from the database, Redis or not.
+If a process dies between its commit and the bump, the pages of that scope stay as they
+were until they expire (``PAGE_CACHE_SECONDS``): the one window this design leaves.
+
+Any save or delete of a watched model bumps its scope through the model signals. Writes
+that bypass them (bulk ``update()``) call :func:`content_changed` with their scopes.
+Time-driven changes (an event becoming past, a registration window closing) show within
+``PAGE_CACHE_SECONDS``.
 
 Per-request values are punched out before storing and filled in on every response:
 the CSRF token and, where a view says so, hidden fields such as the registration
@@ -29,7 +46,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
@@ -39,39 +57,67 @@ from django.utils.translation import get_language
 
 from .release import code_release
 
-# The apps whose rows the public pages show.
-WATCHED_APPS = {"partners", "events", "goodpractices", "reporting"}
+# The apps whose rows the public pages show; each app is a scope of its own.
+WATCHED_APPS = {"partners", "events", "goodpractices", "reporting", "news"}
 # Rows no public page shows: writing them must not empty the cache.
 IGNORED_MODELS = {"core.outboxemail"}
+SEATS = "seats"
+# What a page shows when it does not say: everything.
+ALL_SCOPES = ("partners", "events", SEATS, "goodpractices", "reporting", "news")
 MAX_QUERY_LENGTH = 512
 
 CSRF_HOLE = "csrfmiddlewaretoken"
 
 
-def content_version() -> int:
-    """The newest change's id: one index lookup, on every cached page, so in plain SQL
-    (the ORM's aggregate() costs twice the query itself to build)."""
-    from .models import ContentChange
+def seats_scope(event_slug: str) -> str:
+    return f"{SEATS}:{event_slug}"
 
-    table = connection.ops.quote_name(ContentChange._meta.db_table)
+
+def content_versions(scopes) -> tuple:
+    """The versions of these scopes, in their order: one index lookup on every cached
+    page, in plain SQL (the ORM's queryset costs more than the query itself to build)."""
+    from .models import ContentVersion
+
+    scopes = tuple(scopes)
+    table = connection.ops.quote_name(ContentVersion._meta.db_table)
+    marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - our own table name
-        return cursor.fetchone()[0] or 0
+        cursor.execute(
+            f"SELECT scope, version FROM {table} WHERE scope IN ({marks})",  # noqa: S608
+            scopes,
+        )
+        found = dict(cursor.fetchall())
+    return tuple(found.get(scope, 0) for scope in scopes)
 
 
-def content_changed() -> None:
-    """Record that what the public pages show has changed (part of the caller's transaction)."""
-    from .models import ContentChange
+def _bump(scopes) -> None:
+    from .models import ContentVersion
 
-    ContentChange.objects.create()
+    for scope in sorted(scopes):  # one order for every writer: no deadlock
+        if ContentVersion.objects.filter(scope=scope).update(version=F("version") + 1):
+            continue
+        try:
+            with transaction.atomic():
+                ContentVersion.objects.create(scope=scope, version=1)
+        except IntegrityError:  # another writer created it meanwhile
+            ContentVersion.objects.filter(scope=scope).update(version=F("version") + 1)
 
 
-def prune_content_changes() -> int:
-    """Delete the change rows older than the newest one (which is the version)."""
-    from .models import ContentChange
+def content_changed(*scopes: str) -> None:
+    """Record that what the public pages show in these scopes (all, when none is named)
+    has changed; the versions rise once the caller's transaction commits."""
+    wanted = set(scopes or ALL_SCOPES)
+    if any(scope.startswith(SEATS + ":") for scope in wanted):
+        wanted.add(SEATS)  # the lists that show every event's seats
+    transaction.on_commit(lambda: _bump(wanted), robust=True)
 
-    newest = content_version()
-    return ContentChange.objects.filter(pk__lt=newest).delete()[0]
+
+def _scopes_of(instance) -> tuple[str, ...]:
+    meta = instance._meta
+    if meta.label_lower == "events.registration":
+        event = instance.event if instance.event_id else None
+        return (seats_scope(event.slug),) if event else (SEATS,)
+    return (meta.app_label,)
 
 
 def _watched(model) -> bool:
@@ -84,14 +130,14 @@ def _watched(model) -> bool:
     )
 
 
-def _on_write(sender, raw=False, **kwargs):
+def _on_write(sender, instance=None, raw=False, **kwargs):
     if not raw and _watched(sender):
-        content_changed()
+        content_changed(*_scopes_of(instance))
 
 
 def _on_m2m(sender, instance, action, **kwargs):
     if action.startswith("post_") and _watched(type(instance)):
-        content_changed()
+        content_changed(*_scopes_of(instance))
 
 
 def connect_signals():
@@ -133,20 +179,22 @@ def _key(request) -> str:
     return "page:" + hashlib.sha256(address.encode()).hexdigest()[:32]
 
 
-def _version(request) -> int:
-    if not hasattr(request, "content_version"):
-        request.content_version = content_version()  # once per request
-    return request.content_version
+def _version(request, scopes) -> tuple:
+    memo = request.__dict__.setdefault("_content_versions", {})
+    if scopes not in memo:
+        memo[scopes] = content_versions(scopes)  # once per request
+    return memo[scopes]
 
 
 def _fresh(request, entry) -> bool:
-    """An entry serves only the content version it was rendered from."""
-    return entry is not None and entry.version == _version(request)
+    """An entry serves only the versions of its scopes it was rendered from."""
+    return entry is not None and entry.version == _version(request, entry.scopes)
 
 
 @dataclass(frozen=True)
 class Entry:
-    version: int  # the content version it was rendered from
+    scopes: tuple[str, ...]  # what the page shows
+    version: tuple  # the versions of those scopes it was rendered from
     content: bytes  # with a marker where each hole's value goes
     headers: dict  # what the view set (type, disposition, robots) and the language
     holes: tuple[str, ...]
@@ -189,9 +237,17 @@ class PageCacheMiddleware:
         return self.get_response(request)
 
 
-def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None = None):
+def cached_page(
+    view=None,
+    *,
+    params: set[str] | None = None,
+    holes: dict | None = None,
+    scopes: tuple[str, ...] = ALL_SCOPES,
+):
     """Cache a public view's 200 responses; see the module docstring.
 
+    ``scopes``: the kinds of content the page shows; ``{slug}`` and the like are filled
+    in from the view's keyword arguments (``seats:{slug}``).
     ``params``: the query parameters the page understands (others are not cached:
     they would only fill the cache with copies of the same page).
     ``holes``: hidden input name → function of the request giving its fresh value.
@@ -208,7 +264,9 @@ def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None
             cache = caches["pages"]
             entry = cache.get(key)
             if not _fresh(request, entry):
-                version = _version(request)  # before rendering: an edit meanwhile wins
+                page_scopes = tuple(scope.format(**kwargs) for scope in scopes)
+                # Read before rendering: an edit committed meanwhile wins.
+                version = _version(request, page_scopes)
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render"):
                     response.render()  # a TemplateResponse (the sitemap)
@@ -223,7 +281,7 @@ def cached_page(view=None, *, params: set[str] | None = None, holes: dict | None
                         found.append(name)
                 headers = {"Content-Language": get_language(), **response.headers}
                 etag = None if found else quote_etag(hashlib.sha256(content).hexdigest()[:24])
-                entry = Entry(version, content, headers, tuple(found), etag)
+                entry = Entry(page_scopes, version, content, headers, tuple(found), etag)
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             return _respond(request, entry, fillers)
 

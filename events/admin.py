@@ -27,7 +27,7 @@ from core.admin_scoping import (
 )
 from core.exports import csv_response
 from core.models import OutboxEmail
-from core.pagecache import content_changed
+from core.pagecache import SEATS, content_changed
 from core.translation_status import TranslationStatusAdminMixin
 
 from . import privacy, services
@@ -479,7 +479,7 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     @admin.action(description=_("Mark selected as partner staff"))
     def mark_partner_staff(self, request, queryset):
         changed = queryset.update(participant_role="partner_staff")
-        content_changed()  # the results page counts partner staff apart
+        content_changed(SEATS)  # the results page counts partner staff apart
         self.message_user(request, _("%(count)s marked as partner staff.") % {"count": changed})
 
     @admin.action(description=_("Export selected as CSV"))

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from core import outbox
 from core.models import OutboxEmail
-from core.pagecache import content_changed
+from core.pagecache import SEATS, content_changed, seats_scope
 
 from . import privacy
 from .emails import Kind
@@ -118,7 +118,8 @@ def _settle(event: Event, now: datetime.datetime) -> list[Registration]:
     ).update(status=Registration.Status.EXPIRED)
     promoted = _promote_waitlist(event, now)
     if expired and not promoted:
-        content_changed()  # seats are free again (a promotion saves, which says so)
+        # Seats are free again (a promotion saves, which says so).
+        content_changed(seats_scope(event.slug))
     return promoted
 
 
@@ -422,7 +423,7 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
             registration.checked_in_at = now
             registration.person_key = known.get(address, "")
         Registration.objects.bulk_update(registrations, ["checked_in_at", "person_key"])
-        content_changed()  # attendance figures on the results page
+        content_changed(SEATS)  # attendance figures on the results page
     return len(registrations)
 
 
@@ -441,7 +442,7 @@ def event_notify_change(*, event_id: int) -> int:
     """
     with transaction.atomic():
         Event.objects.filter(pk=event_id).update(sequence=F("sequence") + 1)
-        content_changed()  # the calendar files carry the sequence
+        content_changed("events")  # the calendar files carry the sequence
         event = Event.objects.get(pk=event_id)
         kind = Kind.EVENT_CANCELLED if event.is_cancelled else Kind.EVENT_UPDATED
         registrations = list(

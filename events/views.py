@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core import uploads
-from core.pagecache import cached_page
+from core.pagecache import SEATS, cached_page, seats_scope
 
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics
@@ -53,7 +53,7 @@ def public_events():
 
 
 @require_GET
-@cached_page(params={"page"})
+@cached_page(params={"page"}, scopes=("events", "partners", SEATS))
 def event_list(request):
     """Every upcoming event; the past ones newest first, a page at a time."""
     now = timezone.now()
@@ -93,7 +93,10 @@ def material_download(request, pk):
 
 @require_GET
 # The registration form's CSRF token and time trap are fresh on every response.
-@cached_page(holes={"started": lambda request: time_token()})
+@cached_page(
+    holes={"started": lambda request: time_token()},
+    scopes=("events", "partners", seats_scope("{slug}")),
+)
 def event_detail(request, slug):
     event = _event_with_agenda(slug)
     return render(request, "events/event_detail.html", _event_context(event))
@@ -333,13 +336,13 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 
 @require_GET
-@cached_page
+@cached_page(scopes=("events", "partners"))
 def event_calendar(request, slug):
     event = get_object_or_404(public_events(), slug=slug)
     return _ics_response(event_ics(event), f"{event.slug}.ics")
 
 
 @require_GET
-@cached_page
+@cached_page(scopes=("events", "partners"))
 def calendar_feed(request):
     return _ics_response(calendar_bytes(public_events().order_by("start")), "next2met.ics")

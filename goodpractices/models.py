@@ -79,7 +79,7 @@ class GoodPracticeQuerySet(models.QuerySet):
         """Recompute the stored PostgreSQL search vectors of these rows in one UPDATE."""
         if search.is_postgresql():
             self.update(search_vector=search.search_vector())
-            content_changed()
+            content_changed("goodpractices")
 
 
 class GoodPractice(models.Model):

@@ -97,7 +97,7 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
             fields["published_at"] = practice.published_at or timezone.now()
         # update() rather than save(): the texts and search vectors do not change.
         GoodPractice.objects.filter(pk=practice.pk).update(**fields)
-        content_changed()
+        content_changed("goodpractices")
         queue_status_notice(change)
     return change
 

@@ -25,6 +25,8 @@ from .search import languages
 from .translation import GoodPracticeTranslation
 
 PAGE_SIZE = 20
+# What the library's pages show: practices, their partners, the events they were shown at.
+LIBRARY = ("goodpractices", "partners", "events")
 
 
 def published():
@@ -32,7 +34,7 @@ def published():
 
 
 @require_GET
-@cached_page(params=set(GoodPracticeFilter.base_filters) | {"page"})
+@cached_page(params=set(GoodPracticeFilter.base_filters) | {"page"}, scopes=LIBRARY)
 def practice_list(request):
     filterset = GoodPracticeFilter(
         request.GET or None,
@@ -69,7 +71,7 @@ def document_download(request, pk):
 
 
 @require_GET
-@cached_page
+@cached_page(scopes=LIBRARY)
 def practice_detail(request, slug):
     transfers = TransferInterest.objects.select_related("partner", "action__action_plan").order_by(
         "stage", "date", "pk"
@@ -114,7 +116,7 @@ def practice_detail(request, slug):
 
 
 @require_GET
-@cached_page
+@cached_page(scopes=LIBRARY)
 def transfer_matrix(request):
     """Source region × learning region: the furthest stage reached, and the practices."""
     steps = (
@@ -195,7 +197,7 @@ def _export_rows():
 
 
 @require_GET
-@cached_page
+@cached_page(scopes=LIBRARY)
 def export_json(request):
     response = HttpResponse(
         json.dumps(
@@ -213,7 +215,7 @@ def export_json(request):
 
 
 @require_GET
-@cached_page
+@cached_page(scopes=LIBRARY)
 def export_csv(request):
     rows = list(_export_rows())
     header = list(rows[0]) if rows else ["slug"]

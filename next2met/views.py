@@ -42,7 +42,7 @@ def _contact_context(*, revealed=None, error=""):
     }
 
 
-@cached_page
+@cached_page(scopes=("partners",))
 def contact(request):
     """Who to write to: the project manager and the partners' contact persons as the
     sources name them, the partners' websites, and the project's social accounts.

@@ -15,7 +15,7 @@ ROLE_HEADINGS = [
 ]
 
 
-@cached_page
+@cached_page(scopes=("partners",))
 def partner_list(request):
     partners = list(Partner.objects.select_related("replaces").prefetch_related("successors"))
     groups = []
@@ -33,7 +33,7 @@ def partner_list(request):
     return render(request, "partners/partner_list.html", {"groups": groups})
 
 
-@cached_page
+@cached_page(scopes=("partners", "events", "goodpractices", "news"))
 def partner_detail(request, slug):
     instruments = PolicyInstrument.objects.select_related("action_plan").prefetch_related(
         "stakeholders", "action_plan__actions"
@@ -47,7 +47,7 @@ def partner_detail(request, slug):
     return render(request, "partners/partner_detail.html", {"partner": partner})
 
 
-@cached_page
+@cached_page(scopes=("partners", "goodpractices"))
 def instrument_list(request):
     instruments = list(
         PolicyInstrument.objects.select_related("partner", "action_plan").annotate(

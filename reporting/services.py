@@ -54,5 +54,5 @@ def period_submit(*, period_id: int, user, now: datetime.datetime | None = None)
         period.submitted_at = now
         period.submitted_by = user
         period.save(update_fields=["submitted_at", "submitted_by"])
-        content_changed()  # the results page shows the submitted figures
+        content_changed("reporting")  # the results page shows the submitted figures
     return period

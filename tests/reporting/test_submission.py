@@ -119,10 +119,13 @@ def test_a_record_no_longer_counted_shows_as_removed(periods, lead, history):
     ]
 
 
-def test_the_public_results_page_shows_the_submitted_figures(client, periods, lead, history):
+def test_the_public_results_page_shows_the_submitted_figures(
+    client, periods, lead, history, django_capture_on_commit_callbacks
+):
     assert client.get("/en/results/").context["submitted_period"] is None
-    services.period_submit(period_id=periods[0].pk, user=lead)
-    EventFactory(start=at(2020, 3, 1), end=at(2020, 3, 2))  # recorded after submission
+    with django_capture_on_commit_callbacks(execute=True):  # committed, as a request does
+        services.period_submit(period_id=periods[0].pk, user=lead)
+        EventFactory(start=at(2020, 3, 1), end=at(2020, 3, 2))  # recorded after submission
     response = client.get("/en/results/")
     figures = {f.code: f.value for f in response.context["figures"]}
     assert figures["policy_learning_events"] == 1
