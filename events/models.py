@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
+from modeltranslation.utils import build_localized_fieldname
 
 from core.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import Partner, StakeholderOrganisation
@@ -475,8 +476,10 @@ class EventMessage(models.Model):
     )
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     groups = models.JSONField(_("groups"), default=list)
-    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH)
-    body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH)
+    # English is required (translation.py); the other languages are optional by design,
+    # not missing: blank here keeps messages out of the translation status and overview.
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH, blank=True)
+    body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH, blank=True)
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
     # The preview's one-time key: the same form sent twice (a double click) sends once.
     send_key = models.CharField(max_length=64, unique=True, editable=False)
@@ -490,6 +493,15 @@ class EventMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+    def clean(self):
+        errors = {}
+        for field in ("subject", "body"):
+            name = build_localized_fieldname(field, "en")
+            if not (getattr(self, name, None) or "").strip():
+                errors[name] = _("Write it in English: everyone without their own gets that.")
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def group_filter(cls, group: str) -> models.Q:
