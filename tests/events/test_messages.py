@@ -5,7 +5,9 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -322,11 +324,31 @@ def test_partner_editor_cannot_message_another_partners_event(
     assert client.get(message_url(foreign)).status_code == 200
 
 
-def test_staff_without_the_permission_get_403(client, host, event):
-    user = staff_user(host, "reader")
+def test_staff_who_may_edit_the_event_but_not_write_messages_get_403(client, host, event):
+    user = staff_user(host, "no-messages")
     user.groups.clear()
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="events", codename__in=["view_event", "change_event"]
+        )
+    )
     client.force_login(user)
-    assert client.get(message_url(event)).status_code in (403, 404)
+    assert client.get(reverse("admin:events_event_change", args=[event.pk])).status_code == 200
+    assert client.get(message_url(event)).status_code == 403
+    assert client.post(message_url(event), message_data()).status_code == 403
+
+
+def test_english_is_required_by_the_service_too(event):
+    RegistrationFactory(event=event)
+    with pytest.raises(ValidationError):
+        services.event_message_send(
+            event_id=event.pk,
+            author=None,
+            groups=["confirmed"],
+            texts={"subject_fi": "Vain suomeksi", "body_fi": "Teksti"},
+            send_key="fi-only",
+        )
+    assert not EventMessage.objects.exists() and not OutboxEmail.objects.exists()
 
 
 def test_message_admin_is_read_only(client, event):
