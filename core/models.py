@@ -13,8 +13,10 @@ class OutboxEmail(models.Model):
 
     The row belongs to what it is about (a registration, a status change: the
     ``owner``, through a GenericRelation on that model, so deleting the owner deletes
-    its emails). The message itself is built only when it is sent, by the builder the
-    owning app registered for the ``kind`` (see ``core.outbox``). A row that fails
+    its emails; ``ref`` may name one more record its builder reads, such as the
+    organisers' message a registrant's email carries). The message itself is built only
+    when it is sent, by the builder the owning app registered for the ``kind`` (see
+    ``core.outbox``). A row that fails
     stays here with its error and is tried again later, so no email is lost.
     """
 
@@ -29,6 +31,9 @@ class OutboxEmail(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     owner = GenericForeignKey("content_type", "object_id")
+    # What else the message is built from, in the owning app's terms (for a registration's
+    # email: the organisers' message it carries). The owner stays the one it belongs to.
+    ref = models.PositiveBigIntegerField(_("about record"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )

@@ -85,8 +85,12 @@ def kinds() -> list[tuple[str, str]]:
     return list(KIND_LABELS.items())
 
 
-def queue(owner: models.Model, kind: str, *, to: str, language: str) -> OutboxEmail:
+def queue(
+    owner: models.Model, kind: str, *, to: str, language: str, ref: int | None = None
+) -> OutboxEmail:
     """Write one email to the outbox; a task sends it once the transaction commits.
+
+    ``ref``: the id of one more record the kind's builder reads (see ``OutboxEmail.ref``).
 
     Raises ValueError for a kind no app registered, so a typo fails where it is made.
     """
@@ -97,6 +101,7 @@ def queue(owner: models.Model, kind: str, *, to: str, language: str) -> OutboxEm
         kind=kind,
         to=to,
         language=language,
+        ref=ref,
     )
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email

@@ -1,8 +1,11 @@
 import datetime
+import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
@@ -31,7 +34,9 @@ from core.pagecache import SEATS, content_changed
 from core.translation_status import TranslationStatusAdminMixin
 
 from . import privacy, services
-from .models import Event, Material, Registration, Session
+from .emails import preview_message
+from .forms import EventMessageForm
+from .models import Event, EventMessage, Material, Registration, Session
 from .zones import (
     PARTNER_ZONES,
     TimeZoneField,
@@ -254,7 +259,8 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
             reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
         )
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>'
+            ' · <a href="{}">{}</a>',
             registrations,
             _("registrations"),
             reverse("admin:events_event_checkin", args=[obj.pk]),
@@ -263,7 +269,17 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
             _("attendance sheet"),
             reverse("admin:events_event_csv", args=[obj.pk]),
             _("CSV"),
+            reverse("admin:events_event_message", args=[obj.pk]),
+            # Translators: a link in the event list's tools: write to the registrants.
+            _("message"),
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_message": request.user.has_perm("events.add_eventmessage"),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -290,6 +306,7 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
             path(
                 "<path:object_id>/registrations.csv", tool(self.csv_view), name="events_event_csv"
             ),
+            path("<path:object_id>/message/", tool(self.message_view), name="events_event_message"),
             *super().get_urls(),
         ]
 
@@ -351,6 +368,117 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
     def csv_view(self, request, object_id):
         event = self._event_or_404(request, object_id)
         return registrations_csv(event.registrations.all(), f"{event.slug}-registrations.csv")
+
+    def message_view(self, request, object_id):
+        """Write to the registrants: the form, a preview, then "send" (the previewed
+        message only, once). Counts of people, never their addresses."""
+        event = self._event_or_404(request, object_id)
+        if not (
+            self.has_change_permission(request, event)
+            and request.user.has_perm("events.add_eventmessage")
+        ):
+            raise PermissionDenied
+        now = timezone.now()
+        counts = group_counts(event)
+        preview = recipients = notice = None
+        status = 200
+        if request.method == "POST":
+            form = EventMessageForm(request.POST, counts=counts)
+            if form.is_valid():
+                recipients = EventMessage.recipients_of(event, form.cleaned_data["groups"]).count()
+                if not recipients:
+                    form.add_error("groups", _("Nobody is in the chosen groups."))
+                elif (
+                    services.messages_sent_today(event.pk, now) >= settings.EVENTS_MESSAGES_PER_DAY
+                ):
+                    form.add_error(None, MESSAGE_ERRORS["too_many"])
+            if form.is_valid():
+                digest = form.digest()
+                send_key = form.cleaned_data["send_key"]
+                if "send" in request.POST and send_key and form.cleaned_data["previewed"] == digest:
+                    try:
+                        result = services.event_message_send(
+                            event_id=event.pk,
+                            author=request.user,
+                            groups=form.cleaned_data["groups"],
+                            texts=form.texts(),
+                            send_key=send_key[:64],
+                        )
+                    except services.RegistrationError as error:
+                        form.add_error(None, MESSAGE_ERRORS.get(error.code, MESSAGE_ERRORS["busy"]))
+                        status = 503 if error.code == "busy" else 409
+                    else:
+                        self.message_user(request, sent_message(result), messages.SUCCESS)
+                        return redirect(request.path)
+                elif "send" in request.POST:
+                    notice = _(
+                        "The message changed after its preview. Check the preview below "
+                        "and send it again."
+                    )
+                if form.is_valid():
+                    preview = preview_message(
+                        event, form.texts(), form.cleaned_data["preview_language"] or "en"
+                    )
+                    # The page shown again carries what it previewed, and a key that
+                    # makes "send" count once.
+                    form.data = form.data.copy()
+                    form.data["previewed"] = digest
+                    form.data["send_key"] = send_key or secrets.token_urlsafe(24)
+            if form.errors and status == 200:
+                status = 400
+        else:
+            form = EventMessageForm(counts=counts)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "event": event,
+            "title": _("Message to registrants"),
+            "form": form,
+            "counts": [(label, counts[value]) for value, label in EventMessage.Group.choices],
+            "preview": preview,
+            "preview_language": form.cleaned_data.get("preview_language") if preview else None,
+            "recipients": recipients,
+            "notice": notice,
+            "limit": settings.EVENTS_MESSAGES_PER_DAY,
+            "sent_today": services.messages_sent_today(event.pk, now),
+            "sent": event.messages.select_related("author").order_by("-created_at", "-pk")[:20],
+        }
+        return TemplateResponse(request, "admin/events/message.html", context, status=status)
+
+
+MESSAGE_ERRORS = {
+    "too_many": _(
+        "This event's registrants already received the most messages allowed in 24 hours. "
+        "Please send it later, or add it to the next message."
+    ),
+    "no_recipients": _("Nobody is in the chosen groups."),
+    "busy": _("Many people are registering for this event right now. Please send it again."),
+}
+
+
+def group_counts(event) -> dict[str, int]:
+    """How many people each group reaches: one query."""
+    return (
+        event.registrations.filter(anonymised_at__isnull=True)
+        .exclude(email="")
+        .aggregate(
+            **{
+                group: Count("pk", filter=EventMessage.group_filter(group))
+                for group in EventMessage.Group.values
+            }
+        )
+    )
+
+
+def sent_message(result) -> str:
+    count = result.message.recipients
+    if not result.sent_now:
+        return gettext("This message was already sent; it was not sent again.")
+    return ngettext(
+        "The message is on its way to %(count)s person.",
+        "The message is on its way to %(count)s people.",
+        count,
+    ) % {"count": count}
 
 
 def registrations_csv(registrations, filename):
@@ -531,4 +659,38 @@ class OutboxEmailAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EventMessage)
+class EventMessageAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
+    """The organisers' messages, as they were sent: read only. Written from the event's
+    page (its "message" tool), which sends them."""
+
+    partner_lookup = "event__host"
+    list_display = ("subject", "event", "created_at", "author", "group_list", "recipients")
+    list_filter = ("event",)
+    list_select_related = ("event", "author")
+    date_hierarchy = "created_at"
+    fields = (
+        "event",
+        "created_at",
+        "author",
+        "group_list",
+        "recipients",
+        *(f"{field}_{code}" for code, _name in settings.LANGUAGES for field in ("subject", "body")),
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("groups"))
+    def group_list(self, obj):
+        return ", ".join(obj.group_labels)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

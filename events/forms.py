@@ -1,3 +1,5 @@
+import hashlib
+import json
 import re
 import secrets
 import time
@@ -8,8 +10,9 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
-from .models import Registration
+from .models import EventMessage, Registration
 
 TIME_TRAP_SALT = "events.registration-form"
 # Markup or control characters have no place in a name or an organisation.
@@ -28,43 +31,33 @@ def _used_key(nonce: str) -> str:
     return f"events:form-used:{nonce}"
 
 
-class RegistrationForm(forms.ModelForm):
-    privacy = forms.BooleanField(
-        label=_("I have read how my data is used (see above) and agree to it."),
-        error_messages={"required": _("Please agree to the privacy notice to register.")},
-    )
-    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots. Not
-    # stripped: a space is as much a bot's answer as a word.
-    website = forms.CharField(label=_("Leave this field empty"), required=False, strip=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+DETAIL_WIDGETS = {
+    "name": forms.TextInput(attrs={"autocomplete": "name"}),
+    "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+    "access_needs": forms.Textarea(attrs={"rows": 3}),
+}
+
+
+class RegistrantDetailsForm(forms.ModelForm):
+    """What a person tells us about themselves, and its cleaning: the registration form
+    asks it, the manage page lets them correct it (without the email: their identity)."""
 
     class Meta:
         model = Registration
         fields = [
             "name",
-            "email",
             "organisation",
             "organisation_type",
             "country",
             "language",
             "access_needs",
         ]
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
-            "access_needs": forms.Textarea(attrs={"rows": 3}),
-        }
-        help_texts = {
-            "email": _("We send the confirmation link and the event's emails here."),
-            "language": _("The language of the emails we send you."),
-        }
+        widgets = DETAIL_WIDGETS
+        help_texts = {"language": _("The language of the emails we send you.")}
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["language"].initial = get_language()
-        self.fields["started"].initial = time_token()
         self.fields["organisation_type"].choices = [
             ("", _("Choose…")),
             *Registration.OrganisationType.choices,
@@ -77,7 +70,6 @@ class RegistrationForm(forms.ModelForm):
             "so the host can prepare. Only the organisers see it; it is erased %(days)s days "
             "after the event at the latest."
         ) % {"days": event.retention_days}
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         # WCAG 1.3.5: browsers fill these in from what they know of the person.
         self.fields["country"].widget.attrs["autocomplete"] = "country-name"
         self.fields["language"].widget.attrs["autocomplete"] = "language"
@@ -96,6 +88,45 @@ class RegistrationForm(forms.ModelForm):
 
     def clean_organisation(self):
         return self._clean_text("organisation")
+
+    def details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in RegistrantDetailsForm.Meta.fields}
+
+
+class RegistrationForm(RegistrantDetailsForm):
+    privacy = forms.BooleanField(
+        label=_("I have read how my data is used (see above) and agree to it."),
+        error_messages={"required": _("Please agree to the privacy notice to register.")},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), filled in by bots. Not
+    # stripped: a space is as much a bot's answer as a word.
+    website = forms.CharField(label=_("Leave this field empty"), required=False, strip=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta(RegistrantDetailsForm.Meta):
+        fields = [
+            "name",
+            "email",
+            "organisation",
+            "organisation_type",
+            "country",
+            "language",
+            "access_needs",
+        ]
+        widgets = {
+            **DETAIL_WIDGETS,
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+        }
+        help_texts = {
+            "email": _("We send the confirmation link and the event's emails here."),
+            "language": _("The language of the emails we send you."),
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, event=event, **kwargs)
+        self.fields["language"].initial = get_language()
+        self.fields["started"].initial = time_token()
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
@@ -153,3 +184,116 @@ class RegistrationForm(forms.ModelForm):
 
     def registration_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+# A message is plain text: control characters (other than line breaks and tabs) have no
+# place in it, and a line break none in a subject (it would be an email header).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def message_field_name(field: str, code: str) -> str:
+    return build_localized_fieldname(field, code)
+
+
+class EventMessageForm(forms.Form):
+    """The organisers' message: groups, and a subject and text per language (English
+    required; another language either both or neither). Plain text, never HTML."""
+
+    groups = forms.MultipleChoiceField(
+        label=_("Send to"),
+        choices=EventMessage.Group.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one group.")},
+    )
+    preview_language = forms.ChoiceField(
+        label=_("Preview in"),
+        choices=settings.LANGUAGES,
+        initial="en",
+        required=False,
+    )
+    # The preview's one-time key, and what the preview showed: "send" sends only the
+    # message that was previewed, once.
+    send_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    previewed = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, counts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if counts is not None:
+            # Translators: a group of registrants and how many people are in it.
+            self.fields["groups"].choices = [
+                (value, _("%(group)s (%(count)s)") % {"group": label, "count": counts[value]})
+                for value, label in EventMessage.Group.choices
+            ]
+        for code, name in settings.LANGUAGES:
+            required = code == "en"
+            # Translators: a field's label: "Subject (Finnish)".
+            self.fields[message_field_name("subject", code)] = forms.CharField(
+                label=_("Subject (%(language)s)") % {"language": name},
+                max_length=EventMessage.SUBJECT_MAX_LENGTH,
+                required=required,
+                error_messages={"required": _("Write a subject in English.")},
+            )
+            # Translators: a field's label: "Text (Finnish)".
+            self.fields[message_field_name("body", code)] = forms.CharField(
+                label=_("Text (%(language)s)") % {"language": name},
+                max_length=EventMessage.BODY_MAX_LENGTH,
+                required=required,
+                strip=True,
+                widget=forms.Textarea(attrs={"rows": 12 if required else 6, "cols": 80}),
+                error_messages={"required": _("Write the text in English.")},
+                help_text=_("Plain text, at most %(count)s characters. Links are shown as typed.")
+                % {"count": EventMessage.BODY_MAX_LENGTH},
+            )
+            for field in ("subject", "body"):
+                self.fields[message_field_name(field, code)].widget.attrs["lang"] = code
+
+    def language_fields(self):
+        """[(code, name, subject field, body field)] in the order of LANGUAGES."""
+        return [
+            (
+                code,
+                name,
+                self[message_field_name("subject", code)],
+                self[message_field_name("body", code)],
+            )
+            for code, name in settings.LANGUAGES
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        for code, _name in settings.LANGUAGES:
+            subject_name = message_field_name("subject", code)
+            body_name = message_field_name("body", code)
+            subject = cleaned.get(subject_name)
+            body = cleaned.get(body_name)
+            if subject is not None and ("\n" in subject or CONTROL_CHARACTERS.search(subject)):
+                self.add_error(subject_name, _("Please write the subject on one line, as text."))
+            if body is not None:
+                body = body.replace("\r\n", "\n").replace("\r", "\n")
+                cleaned[body_name] = body
+                if CONTROL_CHARACTERS.search(body):
+                    self.add_error(body_name, _("Please use plain text only."))
+            if code == "en":
+                continue
+            # Both or neither: half a translation would mix two languages in one email.
+            if subject and not body and body_name not in self.errors:
+                self.add_error(body_name, _("Write the text too, or leave the subject empty."))
+            if body and not subject and subject_name not in self.errors:
+                self.add_error(subject_name, _("Write a subject too, or leave the text empty."))
+        return cleaned
+
+    def texts(self) -> dict[str, str]:
+        return {
+            message_field_name(field, code): self.cleaned_data.get(
+                message_field_name(field, code), ""
+            )
+            for code, _name in settings.LANGUAGES
+            for field in ("subject", "body")
+        }
+
+    def digest(self) -> str:
+        """What the preview showed: the groups and the texts."""
+        content = json.dumps(
+            [sorted(self.cleaned_data["groups"]), self.texts()], sort_keys=True
+        ).encode()
+        return hashlib.sha256(content).hexdigest()

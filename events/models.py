@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
+from modeltranslation.utils import build_localized_fieldname
 
 from core.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
 from partners.models import Partner, StakeholderOrganisation
@@ -438,3 +439,95 @@ class Registration(models.Model):
 
     def __str__(self):
         return self.name or str(_("(anonymised)"))
+
+
+class EventMessageQuerySet(models.QuerySet):
+    def sent_since(self, moment):
+        return self.filter(created_at__gt=moment)
+
+
+class EventMessage(models.Model):
+    """A message the organisers wrote to an event's registrants, kept as it was sent.
+
+    Its text is per language (English required); each registrant's email carries it in
+    their own language, or in English when that language has none. The emails are in the
+    outbox, each owned by its registration (``OutboxEmail.ref`` names this message).
+    """
+
+    class Group(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed participants")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        ATTENDED = "attended", _("Attended")
+        ACTIVE = "active", _("Everyone registered (confirmed, waiting or not yet confirmed)")
+
+    SUBJECT_MAX_LENGTH = 150
+    BODY_MAX_LENGTH = 5000
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="messages"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    groups = models.JSONField(_("groups"), default=list)
+    # English is required (translation.py); the other languages are optional by design,
+    # not missing: blank here keeps messages out of the translation status and overview.
+    subject = models.CharField(_("subject"), max_length=SUBJECT_MAX_LENGTH, blank=True)
+    body = models.TextField(_("text"), max_length=BODY_MAX_LENGTH, blank=True)
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+    # The preview's one-time key: the same form sent twice (a double click) sends once.
+    send_key = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = EventMessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message to registrants")
+        verbose_name_plural = _("messages to registrants")
+
+    def __str__(self):
+        return self.subject
+
+    def clean(self):
+        errors = {}
+        for field in ("subject", "body"):
+            name = build_localized_fieldname(field, "en")
+            if not (getattr(self, name, None) or "").strip():
+                errors[name] = _("Write it in English: everyone without their own gets that.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def group_filter(cls, group: str) -> models.Q:
+        """The registrations a group reaches (never anonymised ones)."""
+        return {
+            cls.Group.CONFIRMED: models.Q(status=Registration.Status.CONFIRMED),
+            cls.Group.WAITLISTED: models.Q(status=Registration.Status.WAITLISTED),
+            cls.Group.ATTENDED: models.Q(checked_in_at__isnull=False),
+            cls.Group.ACTIVE: models.Q(
+                status__in=[
+                    Registration.Status.PENDING,
+                    Registration.Status.CONFIRMED,
+                    Registration.Status.WAITLISTED,
+                ]
+            ),
+        }[group]
+
+    @classmethod
+    def recipients_of(cls, event: Event, groups) -> models.QuerySet:
+        """The registrations of ``event`` in any of ``groups``, each once."""
+        reached = models.Q(pk__in=[])
+        for group in groups:
+            reached |= cls.group_filter(group)
+        return event.registrations.filter(reached, anonymised_at__isnull=True).exclude(email="")
+
+    @property
+    def group_labels(self) -> list[str]:
+        labels = dict(self.Group.choices)
+        return [str(labels.get(group, group)) for group in self.groups]

@@ -19,11 +19,15 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+from auditlog.context import disable_auditlog
+from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 
 from core import outbox
 from core.models import OutboxEmail
@@ -31,7 +35,7 @@ from core.pagecache import SEATS, content_changed, seats_scope
 
 from . import privacy
 from .emails import Kind
-from .models import Event, Registration, new_person_key, normalised_email
+from .models import Event, EventMessage, Registration, new_person_key, normalised_email
 
 ACTIVE = [
     Registration.Status.PENDING,
@@ -101,9 +105,14 @@ def free_seats(event: Event, now: datetime.datetime) -> int | None:
     return max(0, event.capacity - seats_taken(event, now))
 
 
-def queue_notification(registration: Registration, kind: str) -> OutboxEmail:
-    """Write one of the registration's emails to the outbox; sent after commit."""
-    return outbox.queue(registration, kind, to=registration.email, language=registration.language)
+def queue_notification(
+    registration: Registration, kind: str, *, ref: int | None = None
+) -> OutboxEmail:
+    """Write one of the registration's emails to the outbox; sent after commit. ``ref``:
+    the record its builder reads besides the registration (an organisers' message)."""
+    return outbox.queue(
+        registration, kind, to=registration.email, language=registration.language, ref=ref
+    )
 
 
 def _settle(event: Event, now: datetime.datetime) -> list[Registration]:
@@ -533,3 +542,121 @@ def anonymise_expired_registrations(*, now: datetime.datetime | None = None) -> 
                 registration.save()
                 anonymised += 1
     return anonymised
+
+
+# What registrants may correct themselves (the email is their identity: not here).
+DETAIL_FIELDS = ("name", "organisation", "organisation_type", "country", "language", "access_needs")
+# What the audit trail writes instead of a registrant's old and new values.
+NOT_RECORDED = "***"
+
+
+@_busy_on_lock_timeout
+def registration_update_details(
+    *, registration_id: int, data: dict, now: datetime.datetime | None = None
+) -> list[str]:
+    """Save the details a registrant corrected (``DETAIL_FIELDS``, validated by the
+    caller's form); returns the names of the fields that changed, in that order.
+
+    Takes the registration's lock the way every registrant's write does (the event's
+    row, settled first): a correction never interleaves with a cancellation or an
+    erasure. The audit trail records that the person changed these fields, never
+    their values: auditlog's own diff (which would show the type of organisation,
+    country and language) is off for this save. Raises RegistrationError("gone") for
+    an erased registration, ("busy") when the lock cannot be had in time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        _event, registration = _locked_registration(registration_id, now)
+        if registration.anonymised_at is not None:
+            raise RegistrationError("gone")
+        changed = [name for name in DETAIL_FIELDS if getattr(registration, name) != data[name]]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(registration, name, data[name])
+        registration.full_clean(validate_constraints=False)
+        with disable_auditlog():
+            registration.save(update_fields=changed)
+        LogEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Registration),
+            object_pk=str(registration.pk),
+            object_id=registration.pk,
+            object_repr=f"Registration #{registration.pk}",
+            action=LogEntry.Action.UPDATE,
+            changes={name: [NOT_RECORDED, NOT_RECORDED] for name in changed},
+            changes_text="",
+            additional_data={"changed_by": "registrant"},
+            timestamp=now,
+        )
+        return changed
+
+
+class MessageError(RegistrationError):
+    """An organisers' message that cannot be sent: "too_many" (the daily limit of the
+    event), "no_recipients", or "busy"."""
+
+
+@dataclass
+class MessageResult:
+    message: EventMessage
+    sent_now: bool  # False: the same form was sent before (a double click)
+
+
+def messages_sent_today(event_id: int, now: datetime.datetime) -> int:
+    return (
+        EventMessage.objects.filter(event_id=event_id)
+        .sent_since(now - datetime.timedelta(days=1))
+        .count()
+    )
+
+
+@_busy_on_lock_timeout
+def event_message_send(
+    *,
+    event_id: int,
+    author,
+    groups: list[str],
+    texts: dict[str, str],
+    send_key: str,
+    now: datetime.datetime | None = None,
+) -> MessageResult:
+    """Keep an organisers' message and queue it to every registrant of ``groups``, once
+    each, in one transaction: the message and all its emails, or nothing.
+
+    ``texts`` holds ``subject_<code>`` and ``body_<code>`` (English required, validated
+    by the caller's form). Each email is owned by its registration (so it goes with the
+    registration's data) and refers to the message; the outbox builds it in the
+    registrant's language when it sends it. Locks the event, so that the daily limit
+    (``EVENTS_MESSAGES_PER_DAY``) and the recipients are read race-free; the emails are
+    sent after commit, never inside the lock. Idempotent per ``send_key``: the same
+    previewed form sent twice sends once. Raises MessageError("too_many"),
+    ("no_recipients"), or RegistrationError("busy").
+    """
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        event = _lock_event(event_id)
+        existing = EventMessage.objects.filter(send_key=send_key).first()
+        if existing is not None:
+            return MessageResult(existing, sent_now=False)
+        if messages_sent_today(event_id, now) >= settings.EVENTS_MESSAGES_PER_DAY:
+            raise MessageError("too_many")
+        recipients = list(EventMessage.recipients_of(event, groups).order_by("pk"))
+        if not recipients:
+            raise MessageError("no_recipients")
+        message = EventMessage(
+            event=event,
+            author=author,
+            created_at=now,
+            groups=list(groups),
+            recipients=len(recipients),
+            send_key=send_key,
+        )
+        for code, _name in settings.LANGUAGES:
+            for field in ("subject", "body"):
+                name = build_localized_fieldname(field, code)
+                setattr(message, name, texts.get(name, "") or "")
+        message.full_clean()
+        message.save()
+        for registration in recipients:
+            queue_notification(registration, Kind.MESSAGE, ref=message.pk)
+        return MessageResult(message, sent_now=True)

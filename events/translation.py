@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, Material, Session
+from .models import Event, EventMessage, Material, Session
 
 
 @register(Event)
@@ -18,4 +18,10 @@ class SessionTranslation(TranslationOptions):
 @register(Material)
 class MaterialTranslation(TranslationOptions):
     fields = ("title",)
+    required_languages = ("en",)
+
+
+@register(EventMessage)
+class EventMessageTranslation(TranslationOptions):
+    fields = ("subject", "body")
     required_languages = ("en",)

@@ -19,7 +19,7 @@ from core.pagecache import SEATS, cached_page, seats_scope
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics
 from .emails import waitlist_position
-from .forms import ALREADY_SENT, RegistrationForm, time_token
+from .forms import ALREADY_SENT, RegistrantDetailsForm, RegistrationForm, time_token
 from .models import Event, Material, Registration
 from .tokens import CONFIRM, MANAGE, LinkError, make_token, read_token
 
@@ -258,6 +258,8 @@ def manage(request, token, registration):
         "manage_token": token,
         "just_confirmed": request.GET.get("confirmed") == "1",
         "just_cancelled": request.GET.get("cancelled") == "1",
+        "just_updated": request.GET.get("updated") == "1",
+        "can_update": registration.status in services.ACTIVE,
     }
     asks_to_cancel = request.GET.get("cancel") == "1" or (
         request.method == "POST" and request.POST.get("action") == "cancel"
@@ -267,6 +269,43 @@ def manage(request, token, registration):
     if registration.status == Registration.Status.WAITLISTED:
         context["position"] = waitlist_position(registration)
     return render(request, "events/registration_manage.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@registration_link(MANAGE)
+def manage_details(request, token, registration):
+    """The person corrects their name, organisation, country, language or access needs
+    (not the email address: it is who they are to us). Validated as the registration
+    form is; shown again with the errors and what they typed."""
+    event = registration.event
+    if registration.status not in services.ACTIVE:
+        return redirect("events:manage", token=token)
+    form = RegistrantDetailsForm(
+        request.POST if request.method == "POST" else None, instance=registration, event=event
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.registration_update_details(
+                    registration_id=registration.pk, data=form.details()
+                )
+            except services.RegistrationError as problem:
+                if problem.code == "gone":
+                    return _link_error(request, "invalid")
+                form.add_error(None, ERROR_MESSAGES[problem.code])
+                status = ERROR_STATUS.get(problem.code, 409)
+            else:
+                return redirect(reverse("events:manage", kwargs={"token": token}) + "?updated=1")
+        else:
+            status = 400
+    return render(
+        request,
+        "events/registration_details.html",
+        {"registration": registration, "event": event, "form": form, "manage_token": token},
+        status=status,
+    )
 
 
 @never_cache

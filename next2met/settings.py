@@ -242,6 +242,8 @@ EVENTS_MIN_FORM_SECONDS = float(os.environ.get("EVENTS_MIN_FORM_SECONDS", "3"))
 # A registration form older than this is refused (and shown again with a fresh token).
 EVENTS_FORM_MAX_AGE_SECONDS = int(os.environ.get("EVENTS_FORM_MAX_AGE_SECONDS", str(12 * 3600)))
 EVENTS_REGISTRATION_RATE = os.environ.get("EVENTS_REGISTRATION_RATE", "20/h")
+# How many messages the organisers may send to one event's registrants in 24 hours.
+EVENTS_MESSAGES_PER_DAY = int(os.environ.get("EVENTS_MESSAGES_PER_DAY", "3"))
 # How many contact details one network may reveal on the contact page (next2met.views).
 CONTACT_REVEAL_RATE = os.environ.get("CONTACT_REVEAL_RATE", "30/h")
 

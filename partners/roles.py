@@ -33,6 +33,8 @@ GROUP_PERMISSIONS = {
         "events.session": ALL,
         "events.material": ALL,
         "events.registration": ("change", "view", "delete"),
+        # Messages are kept as sent: written from the event's page, never edited.
+        "events.eventmessage": ("add", "view"),
         "core.outboxemail": ("view",),
         "goodpractices.theme": ALL,
         "goodpractices.goodpractice": ALL,
@@ -56,6 +58,7 @@ GROUP_PERMISSIONS = {
         "events.session": ALL,
         "events.material": ALL,
         "events.registration": ("change", "view"),
+        "events.eventmessage": ("add", "view"),
         "core.outboxemail": ("view",),
         "goodpractices.theme": ("view",),
         "goodpractices.goodpractice": ALL,

@@ -120,6 +120,10 @@ PAGES = [
         "manage registration: confirm cancelling",
         _url("events:manage", lambda d: d.manage_token, query="?cancel=1"),
     ),
+    PageType(
+        "manage registration: correct details",
+        _url("events:manage_details", lambda d: d.manage_token),
+    ),
     PageType("link error", _url("events:manage", "not-a-valid-token"), status=404),
     PageType("past event with materials", _url("events:detail", PAST_EVENT)),
     PageType("good-practice library", _url("goodpractices:list")),
@@ -158,6 +162,20 @@ PAGES = [
     PageType(
         "admin event change form with agenda inlines",
         _url("admin:events_event_change", lambda d: d.event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin message to an event's registrants",
+        _url("admin:events_event_message", lambda d: d.event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin message to registrants with errors",
+        _url("admin:events_event_message", lambda d: d.event.pk),
+        status=400,
+        post_to=_url("admin:events_event_message", lambda d: d.event.pk),
         admin=True,
         logged_in=True,
     ),
