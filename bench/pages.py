@@ -22,6 +22,7 @@ import hashlib
 import os
 import random
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -46,26 +47,33 @@ REGISTRATIONS_PER_EVENT = 100  # 50,000 in all
 LANGUAGES = ("en", "fi", "de", "pl", "es", "ca", "it", "fr")
 
 # The pages measured: (name, path). The event is upcoming with registration open (its
-# form is on the page); the library is filtered by country and theme.
+# form is on the page); the library is filtered by country and theme. Each page is
+# measured twice: served by the page cache, and rendered on every request (a server
+# with the cache off), which is what a page costs the first time, after every edit of
+# its scope, and for every search nobody asked before.
 PAGES = [
     ("home", "/en/"),
     ("partner list", "/de/partners/"),
+    ("policy instruments", "/es/policy-instruments/"),
     ("event list", "/fr/events/"),
     ("event detail", "/it/events/bench-event-300/"),
+    ("practices", "/en/good-practices/"),
     ("practices, filtered", "/ca/good-practices/?country=FI&theme=bench-theme-3&sort=newest"),
     ("practice detail", "/pl/good-practices/bench-practice-42/"),
     ("search", "/fi/good-practices/?q=kirjasto"),
-    # A parameter the library does not know bypasses the page cache: every request is
-    # searched and rendered, as a query nobody asked before would be.
-    ("search, uncached", "/fi/good-practices/?q=kirjasto&uncached=1"),
+    ("search, broad", "/en/good-practices/?q=museum"),
+    ("results", "/en/results/"),
     ("bare Django", "/bare/"),
 ]
 BARE = "bare Django"
-SEARCHES = {"search", "search, uncached"}
-# Issue 6's targets.
-MIN_RATIO = 0.60
+SEARCHES = {"search", "search, broad"}
+# Issue 6's targets, and issue 16's for pages rendered uncached.
+MIN_RATIO = 0.80
+MIN_UNCACHED_RATIO = 0.30
 MAX_P95_MS = 25.0
 MAX_SEARCH_P95_MS = 50.0
+MAX_RENDER_MS = 10.0
+MAX_SEARCH_RENDER_MS = 20.0
 MAX_KB = 60.0
 # A sequential scan over a table this big is reported.
 BIG_TABLE_ROWS = 5000
@@ -283,10 +291,11 @@ def prepare(reload):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def start_gunicorn(workers):
+def start_gunicorn(workers, cached=True):
     env = {
         **os.environ,
         **environment(),
+        "DJANGO_PAGE_CACHE_SECONDS": "60" if cached else "0",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_ACCESS_LOG": "",
@@ -315,26 +324,36 @@ def gunicorn_workers(process):
     return len(children.read_text().split()) if children.exists() else "?"
 
 
-def in_process(path):
-    """Status, the queries of a warm request, the compressed HTML + CSS + JS, and the
-    time of that one request alone (in this process, without load)."""
+def in_process(path, repeat=7):
+    """Status, the queries of a warm request, the compressed HTML + CSS + JS, the time
+    of one cached request alone (in this process, without load), and the p50 of warm
+    requests rendered with the page cache off."""
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
-    client.get(path)  # the first request fills the process-wide caches
-    with CaptureQueriesContext(connection) as queries:
-        began = time.perf_counter()
-        response = client.get(path)
-        alone_ms = (time.perf_counter() - began) * 1000
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get(path)  # the first request fills the process-wide caches
+        times = []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                began = time.perf_counter()
+                response = client.get(path)
+                times.append((time.perf_counter() - began) * 1000)
+    # Read now: the next request empties the connection's query log.
+    statements = [q["sql"] for q in queries.captured_queries]
+    client.get(path)  # into the page cache
+    began = time.perf_counter()
+    client.get(path)
+    alone_ms = (time.perf_counter() - began) * 1000
     html = response.content
     weight = len(gzip.compress(html))
     # The hashed names WhiteNoise serves, compressed as its .gz copies are.
     for name in set(re.findall(rb'(?:href|src)="/static/([^"?#]+\.(?:css|js))"', html)):
         weight += len(gzip.compress((Path(settings.STATIC_ROOT) / name.decode()).read_bytes()))
-    return response.status_code, [q["sql"] for q in queries.captured_queries], weight, alone_ms
+    return response.status_code, statements, weight, alone_ms, statistics.median(times)
 
 
 def sequential_scans(statements):
@@ -376,15 +395,19 @@ def wrk(path, seconds, connections, threads):
     }
 
 
-def verdict(name, row, bare_rps):
+def verdict(name, row, bare_rps, cached):
     if name == BARE:
         return ""
     failed = []
-    if row["rps"] < MIN_RATIO * bare_rps:
-        failed.append(f"<{MIN_RATIO:.0%} of bare")
+    ratio = MIN_RATIO if cached else MIN_UNCACHED_RATIO
+    if row["rps"] < ratio * bare_rps:
+        failed.append(f"<{ratio:.0%} of bare")
     limit = MAX_SEARCH_P95_MS if name in SEARCHES else MAX_P95_MS
-    if row["p95"] >= limit:
+    if cached and row["p95"] >= limit:
         failed.append(f"p95>={limit:.0f}ms")
+    render_limit = MAX_SEARCH_RENDER_MS if name in SEARCHES else MAX_RENDER_MS
+    if not cached and row["render"] > render_limit:
+        failed.append(f"render>{render_limit:.0f}ms")
     if row["kb"] > MAX_KB:
         failed.append(f">{MAX_KB:.0f}KB")
     if row["errors"] or row["status"] != 200:
@@ -408,46 +431,49 @@ def main():
 
     rows, scans = {}, []
     for name, path in PAGES:
-        status, statements, weight, alone_ms = in_process(path)
-        rows[name] = {
-            "status": status,
-            "queries": len(statements),
-            "kb": weight / 1024,
-            "alone": alone_ms,
-        }
+        status, statements, weight, alone_ms, render_ms = in_process(path)
+        common = {"status": status, "queries": len(statements), "kb": weight / 1024}
+        rows[name, True] = {**common, "alone": alone_ms, "queries": 1 if name != BARE else 0}
+        rows[name, False] = {**common, "alone": render_ms, "render": render_ms}
         scans += [(name, *scan) for scan in sequential_scans(statements)]
     connection.close()  # the server's workers get the database to themselves
 
-    server = start_gunicorn(args.workers)
-    try:
-        workers = gunicorn_workers(server)
-        for name, path in PAGES:
-            wrk(path, args.warmup, args.connections, args.threads)
-            rows[name].update(wrk(path, args.duration, args.connections, args.threads))
-    finally:
-        server.terminate()
-        server.wait()
+    for cached in (True, False):
+        server = start_gunicorn(args.workers, cached=cached)
+        try:
+            workers = gunicorn_workers(server)
+            for name, path in PAGES:
+                wrk(path, args.warmup, args.connections, args.threads)
+                rows[name, cached].update(wrk(path, args.duration, args.connections, args.threads))
+        finally:
+            server.terminate()
+            server.wait()
 
-    bare_rps = rows[BARE]["rps"]
     print(
         f"\ncores: {os.cpu_count()}, gunicorn workers: {workers}, wrk: {args.threads} threads, "
         f"{args.connections} connections, {args.duration} s per page after {args.warmup} s "
         f"warm-up, PostgreSQL {connection.pg_version // 10000}"
     )
-    header = ("page", "req/s", "p50 ms", "p95 ms", "/bare", "queries", "KB gz", "alone ms")
-    print(f"{header[0]:<22}" + "".join(f"{h:>9}" for h in header[1:]) + "  targets")
+    header = ("page", "cache", "req/s", "p50 ms", "p95 ms", "/bare", "queries", "KB gz", "ms")
+    print(f"{header[0]:<22}{header[1]:<7}" + "".join(f"{h:>9}" for h in header[2:]) + "  targets")
     for name, _path in PAGES:
-        row = rows[name]
-        print(
-            f"{name:<22}{row['rps']:9.1f}{row['p50']:9.1f}{row['p95']:9.1f}"
-            f"{row['rps'] / bare_rps:9.0%}{row['queries']:9d}{row['kb']:9.1f}{row['alone']:9.1f}  "
-            f"{verdict(name, row, bare_rps)}"
-        )
+        for cached in (True, False):
+            row, bare_rps = rows[name, cached], rows[BARE, cached]["rps"]
+            print(
+                f"{name:<22}{'on' if cached else 'off':<7}{row['rps']:9.1f}{row['p50']:9.1f}"
+                f"{row['p95']:9.1f}{row['rps'] / bare_rps:9.0%}{row['queries']:9d}"
+                f"{row['kb']:9.1f}{row['alone']:9.1f}  {verdict(name, row, bare_rps, cached)}"
+            )
     print(
-        f"targets: >= {MIN_RATIO:.0%} of bare req/s, p95 < {MAX_P95_MS:.0f} ms "
-        f"(search < {MAX_SEARCH_P95_MS:.0f} ms), <= {MAX_KB:.0f} KB of HTML, CSS and JS gzipped"
+        f"targets, cache on: >= {MIN_RATIO:.0%} of bare req/s, p95 < {MAX_P95_MS:.0f} ms "
+        f"(search < {MAX_SEARCH_P95_MS:.0f} ms), <= {MAX_KB:.0f} KB of HTML, CSS and JS "
+        f"gzipped; cache off: >= {MIN_UNCACHED_RATIO:.0%} of bare (bare with the cache off), "
+        f"rendered in <= {MAX_RENDER_MS:.0f} ms (a search in <= {MAX_SEARCH_RENDER_MS:.0f} ms)"
     )
-    print("alone ms: one warm request in-process, without load (the time Django takes)")
+    print(
+        "ms: in-process, without load; cache on: one warm request served from the cache; "
+        "cache off: p50 of 7 warm requests rendered afresh (the time Django takes)"
+    )
     print("\npaths:", ", ".join(f"{name}: {path}" for name, path in PAGES))
     if scans:
         print(f"\nsequential scans of tables over {BIG_TABLE_ROWS} rows:")
