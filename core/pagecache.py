@@ -60,7 +60,7 @@ from .release import code_release
 # The apps whose rows the public pages show; each app is a scope of its own.
 WATCHED_APPS = {"partners", "events", "goodpractices", "reporting", "news"}
 # Rows no public page shows: writing them must not empty the cache.
-IGNORED_MODELS = {"core.outboxemail"}
+IGNORED_MODELS = {"core.outboxemail", "events.eventmessage"}
 SEATS = "seats"
 # What a page shows when it does not say: everything.
 ALL_SCOPES = ("partners", "events", SEATS, "goodpractices", "reporting", "news")
