@@ -23,7 +23,7 @@ from .forms import ALREADY_SENT, RegistrantDetailsForm, RegistrationForm, time_t
 from .models import Event, Material, Registration
 from .tokens import CONFIRM, MANAGE, LinkError, make_token, read_token
 
-PAST_EVENTS_PAGE_SIZE = 20
+EVENTS_PAGE_SIZE = 20
 
 ERROR_MESSAGES = {
     "closed": gettext_lazy("Registration for this event is closed."),
@@ -53,17 +53,27 @@ def public_events():
 
 
 @require_GET
-@cached_page(params={"page"}, scopes=("events", "partners", SEATS))
+@cached_page(params={"page", "upcoming"}, scopes=("events", "partners", SEATS))
 def event_list(request):
-    """Every upcoming event; the past ones newest first, a page at a time."""
+    """The upcoming events soonest first and the past ones newest first, each a page at a
+    time (``?upcoming=`` and ``?page=``): what a page renders does not grow with the years."""
     now = timezone.now()
-    upcoming = list(public_events().upcoming(now))
-    past = Paginator(public_events().past(now).order_by("-start", "-pk"), PAST_EVENTS_PAGE_SIZE)
+    soon = Paginator(public_events().upcoming(now), EVENTS_PAGE_SIZE)
+    soon_page = soon.get_page(request.GET.get("upcoming"))
+    past = Paginator(public_events().past(now).order_by("-start", "-pk"), EVENTS_PAGE_SIZE)
     page = past.get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",
-        {"upcoming": upcoming, "past": page.object_list, "page_obj": page},
+        {
+            "upcoming": soon_page.object_list,
+            "upcoming_page": soon_page,
+            # Each pagination keeps the other's page.
+            "upcoming_query": f"page={page.number}" if page.number > 1 else "",
+            "past": page.object_list,
+            "page_obj": page,
+            "past_query": f"upcoming={soon_page.number}" if soon_page.number > 1 else "",
+        },
     )
 
 
