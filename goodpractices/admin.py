@@ -96,13 +96,25 @@ class StatusForm(forms.Form):
         self.fields["target"].choices = choices
 
 
+class GoodPracticeAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        titles = [name for name in self.fields if name.startswith("title_")]
+        if titles and not any(cleaned.get(name) for name in titles):
+            raise forms.ValidationError(
+                _("Give the practice a title in at least one language."), code="no_title"
+            )
+        return cleaned
+
+
 @admin.register(GoodPractice)
 class GoodPracticeAdmin(
     TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin
 ):
     partner_lookup = "owner"
     lead_only_fields = ("owner",)
-    list_display = ("title", "owner", "country", "status", "updated_at")
+    form = GoodPracticeAdminForm
+    list_display = ("title_in_any_language", "owner", "country", "status", "updated_at")
     list_filter = ("status", "themes", "owner", "country")
     list_select_related = ("owner",)
     search_fields = translated_fields("title", "summary", "main_institution", "city")
@@ -137,6 +149,18 @@ class GoodPracticeAdmin(
             },
         ),
     ]
+
+    @admin.display(description=_("title"), ordering="title")
+    def title_in_any_language(self, practice):
+        return str(practice)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A partner drafts in its own language only: no language is required here, and
+        # English is asked for at approval (services.transition).
+        if field is not None and getattr(db_field, "translated_field", None) is not None:
+            field.required = False
+        return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "themes":

@@ -184,7 +184,15 @@ class GoodPractice(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # A draft may be written in its partner's language only: name it by that.
+        return self.title or next(
+            (
+                getattr(self, f"title_{code}")
+                for code in search.languages()
+                if getattr(self, f"title_{code}", None)
+            ),
+            "",
+        )
 
     def save(self, *args, **kwargs):
         for field in RICH_TEXT_FIELDS:

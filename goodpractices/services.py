@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from core import outbox
 from core.pagecache import content_changed
@@ -72,6 +73,27 @@ def action_label(practice: GoodPractice, target: str):
     return ACTION_LABELS[target]
 
 
+# What a published practice shows in every language: readers of a language it is not
+# written in get the English text.
+ENGLISH_BEFORE_PUBLISHING = ("title", "summary", "description")
+
+
+def _require_english(practice: GoodPractice) -> None:
+    missing = [
+        str(GoodPractice._meta.get_field(name).verbose_name)
+        for name in ENGLISH_BEFORE_PUBLISHING
+        if not getattr(practice, build_localized_fieldname(name, "en"))
+    ]
+    if missing:
+        raise ValidationError(
+            _(
+                "Write the English %(fields)s before approving: readers of every other "
+                "language see the English text where theirs is missing."
+            )
+            % {"fields": ", ".join(missing)}
+        )
+
+
 def transition(practice_id: int, target: str, *, user, reason: str = "") -> StatusChange:
     """Move a practice along the path; raises PermissionDenied or ValidationError."""
     reason = (reason or "").strip()
@@ -86,6 +108,8 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
             )
         if target == S.DECLINED and not reason:
             raise ValidationError({"reason": _("Say why the practice is declined.")})
+        if target == S.APPROVED:
+            _require_english(practice)
         change = StatusChange.objects.create(
             practice=practice, from_status=practice.status, to_status=target, by=user, reason=reason
         )

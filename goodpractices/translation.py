@@ -24,7 +24,9 @@ class GoodPracticeTranslation(TranslationOptions):
         "potential_for_transfer",
         "ris3_sectors",
     )
-    required_languages = ("en",)
+    # A partner drafts in its own language; English is asked for when the practice is
+    # approved (goodpractices.services.transition), since readers fall back to it.
+    required_languages = ()
 
 
 @register(GoodPracticeImage)

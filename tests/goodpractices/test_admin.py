@@ -286,3 +286,47 @@ def test_partner_staff_record_their_own_regions_interest_only(client, alpha, bet
     assert interest.partner == beta  # their own region, whatever was posted
     response = client.post(url, {"practice": draft.pk, "stage": 2, "date": "2022-02-01"})
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_draft_needs_a_title_in_some_language(alpha_client):
+    response = alpha_client.post(
+        ADD_URL, practice_form(title_en="", summary_en="", description_en="")
+    )
+    assert response.status_code == 200
+    assert "Give the practice a title in at least one language." in response.content.decode()
+    assert not GoodPractice.objects.exists()
+
+
+def test_a_partner_drafts_in_polish_only_and_english_is_asked_for_at_approval(
+    alpha_client, alpha, lead_user, client
+):
+    polish = practice_form(
+        title_en="",
+        summary_en="",
+        description_en="",
+        main_institution_en="",
+        title_pl="Cyfrowe dni wsi",
+        summary_pl="Wsie uczą się razem usług cyfrowych.",
+        description_pl="<p>Czym jest praktyka.</p>",
+    )
+    response = alpha_client.post(ADD_URL, polish)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    practice = GoodPractice.objects.get(slug="digital-village-days")
+    assert practice.title_pl == "Cyfrowe dni wsi" and not practice.title_en
+    alpha_client.post(status_url(practice), {"target": S.SUBMITTED})
+    client.force_login(lead_user)
+    refused = client.post(status_url(practice), {"target": S.APPROVED})
+    assert refused.status_code == 200
+    assert (
+        "Write the English title, summary, description before approving" in refused.content.decode()
+    )
+    practice.refresh_from_db()
+    assert practice.status == S.SUBMITTED
+    practice.title_en = "Digital village days"
+    practice.summary_en = "Villages learn digital services together."
+    practice.description_en = "<p>What it is.</p>"
+    practice.save()
+    approved = client.post(status_url(practice), {"target": S.APPROVED})
+    assert approved.status_code == 302
+    practice.refresh_from_db()
+    assert practice.status == S.APPROVED

@@ -186,7 +186,7 @@ def test_open_data_exports_a_practice_whose_optional_fields_are_all_empty(client
     assert response.status_code == 200
     (csv_row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
     assert csv_row["start_date"] == csv_row["end_date"] == ""
-    assert csv_row["title_en"] == practice.title_en
+    assert csv_row["title_en"] == (practice.title_en or "")
 
 
 def test_csv_neutralises_spreadsheet_formulas(client):
