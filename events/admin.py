@@ -376,14 +376,18 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
         if not self.has_change_permission(request, event):
             raise Http404
         params = {"q": query} if query else {}
-        if undo := request.POST.getlist("undo"):
+
+        def posted_ids(name):  # a number each; anything else is ignored, not a 500
+            return [value for value in request.POST.getlist(name) if value.isdigit()]
+
+        if undo := posted_ids("undo"):
             registrations = event.registrations.filter(pk__in=undo)
             names = [r.name for r in registrations.filter(checked_in_at__isnull=False)]
             services.registrations_check_in_undo(registration_ids=registrations.values("pk"))
             for name in names:
                 messages.success(request, _("Check-in of %(name)s undone.") % {"name": name})
         else:
-            registrations = event.registrations.filter(pk__in=request.POST.getlist("registration"))
+            registrations = event.registrations.filter(pk__in=posted_ids("registration"))
             services.registrations_check_in(registration_ids=registrations.values("pk"))
             if len(ids := [r.pk for r in registrations]) == 1:
                 params["done"] = ids[0]

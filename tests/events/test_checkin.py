@@ -117,3 +117,10 @@ def test_undo_service_changes_only_checked_in_registrations(host):
     assert services.registrations_check_in(registration_ids=[attended.pk]) == 1
     attended.refresh_from_db()
     assert attended.person_key
+
+
+def test_a_posted_value_that_is_no_number_is_ignored(host_client, host):
+    event = EventFactory(host=host)
+    for field in ("registration", "undo"):
+        response = host_client.post(checkin_url(event), {field: ["x", "1 OR 1=1"]})
+        assert response.status_code == 302, field
