@@ -97,6 +97,7 @@ class StatusForm(forms.Form):
         label=_("Address of the practice in the Policy Learning Platform database"),
         required=False,
         max_length=200,
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
         help_text=_(
             "Required to record the entry in the database; a page on "
             "https://www.interregeurope.eu/, such as "
