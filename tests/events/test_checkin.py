@@ -124,3 +124,26 @@ def test_a_posted_value_that_is_no_number_is_ignored(host_client, host):
     for field in ("registration", "undo"):
         response = host_client.post(checkin_url(event), {field: ["x", "1 OR 1=1"]})
         assert response.status_code == 302, field
+
+
+def test_the_event_list_is_compact_and_keeps_what_editors_need(host_client, host):
+    host.short_name = "HR"
+    host.save()
+    unlimited = EventFactory(host=host, capacity=None, title_en="Open webinar")
+    RegistrationFactory(event=unlimited)
+    RegistrationFactory(event=unlimited, status="pending")
+    RegistrationFactory(event=unlimited, status="cancelled")
+    html = host_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert '<td class="field-host_name">HR</td>' in html
+    assert (
+        '<td class="field-registration_counts">1 confirmed<br>1 pending<br>1 cancelled</td>' in html
+    )
+    assert "field-kind" not in html  # a filter, not a column
+    assert "/check-in/" in html and "/attendance-sheet/" in html
+
+
+def test_the_registration_list_shows_country_and_type_under_the_organisation(host_client, host):
+    RegistrationFactory(event=EventFactory(host=host), organisation="LAB", country="FI")
+    html = host_client.get(reverse("admin:events_registration_changelist")).content.decode()
+    cell = html.split('<td class="field-organisation_details">')[1].split("</td>")[0]
+    assert cell == 'LAB<br><span class="quiet">Finland · Business</span>'
