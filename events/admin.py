@@ -1,5 +1,6 @@
 import datetime
 import secrets
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -14,7 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
@@ -158,16 +160,14 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
     partner_lookup = "host"
     form = EventAdminForm
     formfield_overrides = ZONED_FIELDS
-    # The organiser tools come second and the counts share one column, so the tools are on
-    # screen without scrolling sideways on a 1280 px screen.
+    # The organiser tools come second, and the capacity and the counts share one column
+    # (the kind is a filter): the whole table fits a 1280 px screen, with the sidebars.
     list_display = (
         "title",
         "tools",
         "local_start",
-        "kind",
-        "host",
+        "host_name",
         "status",
-        "capacity",
         "registration_counts",
     )
     list_filter = ("status", "kind", "host")
@@ -209,6 +209,9 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
         ),
     ]
 
+    class Media:
+        css = {"all": ["css/admin-events.css"]}  # the list fits a 1280 px screen
+
     def get_queryset(self, request):
         return (
             super()
@@ -243,15 +246,53 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
     @admin.display(description=_("start"), ordering="start")
     def local_start(self, obj):
         # Translators: a date and time, then its time zone: "May 14, 2020, 10 a.m. (Europe/Vienna)".
-        return gettext("%(time)s (%(zone)s)") % {
-            "time": formats.localize(obj.local_start),
-            "zone": obj.timezone,
+        text = escape(gettext("%(time)s (%(zone)s)")) % {
+            "time": escape(formats.localize(obj.local_start)),
+            # The zone may break after "Europe/": the column stays narrow.
+            "zone": escape(obj.timezone).replace("/", "/<wbr>"),
         }
+        return mark_safe(text)  # noqa: S308 (every part is escaped above)
 
-    # Translators: heading of the event list's column of registration counts, "3 / 0 / 1 / 2"
-    @admin.display(description=_("confirmed / pending / waiting list / cancelled"))
+    @admin.display(description=_("host partner"), ordering="host")
+    def host_name(self, obj):
+        # The short name ("DIBA") keeps the column narrow; the filter has the full names.
+        return obj.host.short_name or obj.host.name
+
+    @admin.display(description=_("registrations"))
     def registration_counts(self, obj):
-        return f"{obj.n_confirmed} / {obj.n_pending} / {obj.n_waitlisted} / {obj.n_cancelled}"
+        """One line a status; a count of nought is left out, but for the confirmed."""
+        if obj.capacity is None:
+            lines = [
+                ngettext("%(count)s confirmed", "%(count)s confirmed", obj.n_confirmed)
+                % {"count": obj.n_confirmed}
+            ]
+        else:
+            lines = [
+                # Translators: in the event list, "12 of 40 confirmed": seats taken of the capacity.
+                ngettext(
+                    "%(count)s of %(capacity)s confirmed",
+                    "%(count)s of %(capacity)s confirmed",
+                    obj.n_confirmed,
+                )
+                % {"count": obj.n_confirmed, "capacity": obj.capacity}
+            ]
+        others = (
+            (obj.n_pending, ngettext("%(count)s pending", "%(count)s pending", obj.n_pending)),
+            (
+                obj.n_waitlisted,
+                ngettext(
+                    "%(count)s on the waiting list",
+                    "%(count)s on the waiting list",
+                    obj.n_waitlisted,
+                ),
+            ),
+            (
+                obj.n_cancelled,
+                ngettext("%(count)s cancelled", "%(count)s cancelled", obj.n_cancelled),
+            ),
+        )
+        lines += [text % {"count": count} for count, text in others if count]
+        return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in lines))
 
     @admin.display(description=_("tools"))
     def tools(self, obj):
@@ -318,16 +359,16 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
 
     def checkin_view(self, request, object_id):
         event = self._event_or_404(request, object_id)
-        if request.method == "POST":
-            if not self.has_change_permission(request, event):
-                raise Http404
-            ids = request.POST.getlist("registration")
-            changed = services.registrations_check_in(
-                registration_ids=event.registrations.filter(pk__in=ids).values("pk")
-            )
-            messages.success(request, _("%(count)s checked in.") % {"count": changed})
-            return redirect(request.get_full_path())
         query = request.GET.get("q", "").strip()
+        if request.method == "POST":
+            return self._checkin_post(request, event, query)
+        # The person just checked in, named at the top with a button to take it back.
+        done = request.GET.get("done", "")
+        done = (
+            event.registrations.filter(pk=done, checked_in_at__isnull=False).first()
+            if done.isdigit()
+            else None
+        )
         registrations = event.registrations.filter(status=Registration.Status.CONFIRMED)
         if query:
             registrations = registrations.filter(
@@ -342,9 +383,32 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
             "title": _("Check-in"),
             "registrations": registrations.order_by("name"),
             "query": query,
+            "done": done,
             "checked_in": event.registrations.filter(checked_in_at__isnull=False).count(),
         }
         return TemplateResponse(request, "admin/events/checkin.html", context)
+
+    def _checkin_post(self, request, event, query):
+        """Check one person in (or several), or undo a check-in; only this event's."""
+        if not self.has_change_permission(request, event):
+            raise Http404
+        params = {"q": query} if query else {}
+
+        def posted_ids(name):  # a number each; anything else is ignored, not a 500
+            return [value for value in request.POST.getlist(name) if value.isdigit()]
+
+        if undo := posted_ids("undo"):
+            registrations = event.registrations.filter(pk__in=undo)
+            names = [r.name for r in registrations.filter(checked_in_at__isnull=False)]
+            services.registrations_check_in_undo(registration_ids=registrations.values("pk"))
+            for name in names:
+                messages.success(request, _("Check-in of %(name)s undone.") % {"name": name})
+        else:
+            registrations = event.registrations.filter(pk__in=posted_ids("registration"))
+            services.registrations_check_in(registration_ids=registrations.values("pk"))
+            if len(ids := [r.pk for r in registrations]) == 1:
+                params["done"] = ids[0]
+        return redirect(f"{request.path}?{urlencode(params)}" if params else request.path)
 
     def sheet_view(self, request, object_id):
         event = self._event_or_404(request, object_id)
@@ -498,18 +562,30 @@ def registrations_csv(registrations, filename):
     )
 
 
+def _date_and_time(moment):
+    """A date above its time, so that a table column may be narrow."""
+    if moment is None:
+        return None  # the admin's sign for "empty"
+    moment = timezone.localtime(moment)
+    return format_html(
+        "{}<br>{}",
+        formats.date_format(moment, "DATE_FORMAT"),
+        formats.time_format(moment, "TIME_FORMAT"),
+    )
+
+
 @admin.register(Registration)
 class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     partner_lookup = "event__host"
+    # Country and type under the organisation, dates on two lines, titles that wrap: the
+    # table fits a 1280 px screen with the sidebars (the filters keep every column's use).
     list_display = (
         "name",
-        "organisation",
-        "organisation_type",
-        "country",
-        "event",
+        "organisation_details",
+        "event_title",
         "status",
-        "created_at",
-        "checked_in_at",
+        "registered",
+        "attended",
     )
     list_filter = (
         "status",
@@ -534,9 +610,33 @@ class RegistrationAdmin(PartnerScopedAdminMixin, admin.ModelAdmin):
     )
     actions = ["mark_attended", "mark_partner_staff", "cancel_registrations", "export_csv"]
 
+    class Media:
+        css = {"all": ["css/admin-events.css"]}
+
     def has_add_permission(self, request):
         # Registrations come through the public form and its service (capacity, emails).
         return False
+
+    @admin.display(description=_("organisation"), ordering="organisation")
+    def organisation_details(self, obj):
+        details = [obj.country.name, obj.get_organisation_type_display()]
+        return format_html(
+            '{}<br><span class="quiet">{}</span>',
+            obj.organisation,
+            " · ".join(str(detail) for detail in details if detail),
+        )
+
+    @admin.display(description=_("event"), ordering="event__start")
+    def event_title(self, obj):
+        return obj.event.title
+
+    @admin.display(description=_("registered at"), ordering="created_at")
+    def registered(self, obj):
+        return _date_and_time(obj.created_at)
+
+    @admin.display(description=_("attended"), ordering="checked_in_at")
+    def attended(self, obj):
+        return _date_and_time(obj.checked_in_at)
 
     # Deleting goes through the same service as the person's own erasure: under the
     # event's lock, the freed seat goes to the waiting list, and the audit trail

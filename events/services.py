@@ -405,7 +405,8 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
 
     Every attended registration of one person (one normalised email) carries the same
     random person code, so that the reports count each person once, in the period of
-    their first event, whatever order the attendance is recorded in.
+    their first event, whatever order the attendance is recorded in. Each row is saved
+    on its own, so that the audit trail records who checked whom in (by number).
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -431,8 +432,27 @@ def registrations_check_in(*, registration_ids, now: datetime.datetime | None = 
                 known[address] = new_person_key()
             registration.checked_in_at = now
             registration.person_key = known.get(address, "")
-        Registration.objects.bulk_update(registrations, ["checked_in_at", "person_key"])
+            registration.save(update_fields=["checked_in_at", "person_key"])
         content_changed(SEATS)  # attendance figures on the results page
+    return len(registrations)
+
+
+def registrations_check_in_undo(*, registration_ids) -> int:
+    """Take back the check-in of registrations (a tap on the wrong name); returns how
+    many changed. The person code goes with it: it marks attended registrations only.
+    Each row is saved on its own, so that the audit trail records the undoing."""
+    with transaction.atomic():
+        registrations = list(
+            Registration.objects.select_for_update()
+            .filter(pk__in=registration_ids, checked_in_at__isnull=False)
+            .order_by("pk")
+        )
+        for registration in registrations:
+            registration.checked_in_at = None
+            registration.person_key = ""
+            registration.save(update_fields=["checked_in_at", "person_key"])
+        if registrations:
+            content_changed(SEATS)  # attendance figures on the results page
     return len(registrations)
 
 

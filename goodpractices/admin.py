@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
     TranslationStackedInline,
@@ -90,10 +91,25 @@ class StatusForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Required when declining; sent to the owner by email."),
     )
+    # Offered only when one of the next steps asks for it (services.PROGRAMME_URL_STEPS);
+    # the service checks it and says so next to the field.
+    programme_url = forms.URLField(
+        label=_("Address of the practice in the Policy Learning Platform database"),
+        required=False,
+        max_length=200,
+        widget=forms.URLInput(attrs={"class": "vURLField"}),
+        help_text=_(
+            "Required to record the entry in the database; a page on "
+            "https://www.interregeurope.eu/, such as "
+            "https://www.interregeurope.eu/good-practices/…"
+        ),
+    )
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = choices
+        if not any(target in services.PROGRAMME_URL_STEPS for target, _label in choices):
+            del self.fields["programme_url"]
 
 
 class GoodPracticeAdminForm(forms.ModelForm):
@@ -212,14 +228,19 @@ class GoodPracticeAdmin(
             raise Http404
         targets = services.allowed_transitions(request.user, practice)
         choices = [(t, services.action_label(practice, t)) for t in targets]
-        form = StatusForm(request.POST or None, choices=choices)
+        form = StatusForm(
+            request.POST or None,
+            choices=choices,
+            initial={"programme_url": practice.programme_url},
+        )
         if request.method == "POST" and form.is_valid():
             try:
-                services.transition(
+                change = services.transition(
                     practice.pk,
                     form.cleaned_data["target"],
                     user=request.user,
                     reason=form.cleaned_data["reason"],
+                    programme_url=form.cleaned_data.get("programme_url", ""),
                 )
             except PermissionDenied as error:
                 form.add_error("target", str(error))
@@ -236,6 +257,16 @@ class GoodPracticeAdmin(
                     _("“%(title)s” is now: %(status)s.")
                     % {"title": practice.title, "status": practice.get_status_display()},
                 )
+                told = change.emails.count()
+                messages.info(
+                    request,
+                    ngettext(
+                        "%(count)s person is told by email.",
+                        "%(count)s people are told by email.",
+                        told,
+                    )
+                    % {"count": told},
+                )
                 return redirect("admin:goodpractices_goodpractice_change", practice.pk)
         context = {
             **self.admin_site.each_context(request),
@@ -244,6 +275,7 @@ class GoodPracticeAdmin(
             "title": _("Validation path"),
             "form": form,
             "history": practice.status_changes.select_related("by"),
+            "who_is_told": services.status_notice_description(practice),
             "steps": GoodPractice.Status.choices,
         }
         return TemplateResponse(request, "admin/goodpractices/goodpractice/status.html", context)

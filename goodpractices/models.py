@@ -1,6 +1,8 @@
 """The good-practice library: practices in the Interreg Europe template, their
 validation path, and which region takes up which practice."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
@@ -23,6 +25,34 @@ from core.uploads import (
 from partners.models import nuts_code_validator, region_and_period_errors
 
 from . import search
+
+# The programme's site, where the Policy Learning Platform keeps its database of good
+# practices: the only place a practice's entry there may point to.
+PROGRAMME_SITE_HOSTS = ("www.interregeurope.eu", "interregeurope.eu")
+
+
+def validate_programme_url(value):
+    """An https address on the programme's site (PROGRAMME_SITE_HOSTS), and nowhere else."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if (
+        parts is None
+        or parts.scheme != "https"
+        or parts.hostname not in PROGRAMME_SITE_HOSTS
+        or port is not None
+        or parts.username is not None
+    ):
+        raise ValidationError(
+            _(
+                "Enter the address of the practice's page in the Policy Learning Platform "
+                "database, on the programme's site: it begins with https://www.interregeurope.eu/."
+            ),
+            code="not_programme_site",
+        )
+
 
 RICH_TEXT_HELP = _(
     "Paragraphs, bold, italic, lists and links are kept; any other markup is removed."
@@ -153,6 +183,7 @@ class GoodPractice(models.Model):
     programme_url = models.URLField(
         _("entry in the programme's database"),
         blank=True,
+        validators=[validate_programme_url],
         help_text=_("The page of the practice on interregeurope.eu, once it is there."),
     )
     status = models.CharField(

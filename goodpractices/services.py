@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modeltranslation.utils import build_localized_fieldname
 
 from core import outbox
@@ -43,6 +44,9 @@ ACTION_LABELS = {
     S.IN_DATABASE: _("Record entry in the Policy Learning Platform database"),
 }
 RESUBMIT_LABEL = _("Send back to review to change it")
+# The steps that ask for the practice's page in the Policy Learning Platform database: it
+# may be there once the programme has validated it, and must be to record the entry.
+PROGRAMME_URL_STEPS = {S.VALIDATED: False, S.IN_DATABASE: True}  # target: required
 
 
 def may_edit(user, practice: GoodPractice) -> bool:
@@ -94,9 +98,17 @@ def _require_english(practice: GoodPractice) -> None:
         )
 
 
-def transition(practice_id: int, target: str, *, user, reason: str = "") -> StatusChange:
-    """Move a practice along the path; raises PermissionDenied or ValidationError."""
+def transition(
+    practice_id: int, target: str, *, user, reason: str = "", programme_url: str = ""
+) -> StatusChange:
+    """Move a practice along the path; raises PermissionDenied or ValidationError.
+
+    A decline needs a reason; recording the entry in the Policy Learning Platform
+    database needs the address of the practice's page there (PROGRAMME_URL_STEPS), on
+    the programme's site, and stores it on the practice.
+    """
     reason = (reason or "").strip()
+    programme_url = (programme_url or "").strip()
     with transaction.atomic():
         practice = GoodPractice.objects.select_for_update().get(pk=practice_id)
         if target not in allowed_transitions(user, practice):
@@ -110,6 +122,10 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
             raise ValidationError({"reason": _("Say why the practice is declined.")})
         if target == S.APPROVED:
             _require_english(practice)
+        if target in PROGRAMME_URL_STEPS:
+            # The address given now, or the one the practice has already (the form offers it).
+            programme_url = programme_url or practice.programme_url
+            _check_programme_url(programme_url, required=PROGRAMME_URL_STEPS[target])
         change = StatusChange.objects.create(
             practice=practice, from_status=practice.status, to_status=target, by=user, reason=reason
         )
@@ -119,6 +135,8 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
         elif target == S.APPROVED:
             fields["decline_reason"] = ""
             fields["published_at"] = practice.published_at or timezone.now()
+        if target in PROGRAMME_URL_STEPS and programme_url:
+            fields["programme_url"] = programme_url
         # update() rather than save(): the texts and search vectors do not change.
         GoodPractice.objects.filter(pk=practice.pk).update(**fields)
         content_changed("goodpractices")
@@ -126,17 +144,59 @@ def transition(practice_id: int, target: str, *, user, reason: str = "") -> Stat
     return change
 
 
+def _check_programme_url(url: str, *, required: bool):
+    if not url:
+        if required:
+            raise ValidationError(
+                {
+                    "programme_url": _(
+                        "Give the address of the practice's page in the Policy Learning "
+                        "Platform database."
+                    )
+                }
+            )
+        return
+    field = GoodPractice._meta.get_field("programme_url")
+    try:
+        field.run_validators(url)  # an address, not too long, on the programme's site
+    except ValidationError as error:
+        raise ValidationError({"programme_url": error.messages}) from error
+
+
+def status_notice_recipients(practice: GoodPractice) -> list:
+    """Who hears of a step of ``practice``: the active staff of the owner partner who
+    have an email address (the users, one per address)."""
+    users = {}
+    for staff in practice.owner.staff.select_related("user").order_by("user__username"):
+        if staff.user.email and staff.user.is_active:
+            users.setdefault(staff.user.email, staff.user)
+    return [users[address] for address in sorted(users)]
+
+
+def status_notice_description(practice: GoodPractice) -> str:
+    """Says, before a step is taken, who will be told of it by email (the recipients of
+    ``queue_status_notice``)."""
+    users = status_notice_recipients(practice)
+    if not users:
+        return _(
+            "Nobody is told by email: no staff member of %(partner)s has an email address."
+        ) % {"partner": practice.owner}
+    return ngettext(
+        "The owner partner's editor gets an email: %(names)s (%(partner)s).",
+        "The owner partner's %(count)s editors get an email: %(names)s (%(partner)s).",
+        len(users),
+    ) % {
+        "count": len(users),
+        "names": ", ".join(user.get_full_name() or user.get_username() for user in users),
+        "partner": practice.owner,
+    }
+
+
 def queue_status_notice(change: StatusChange) -> int:
     """Queue the notice of ``change`` to each active staff member of the owner partner
     who has an email address, in the outbox (sent after commit); returns how many."""
     practice = change.practice
-    recipients = sorted(
-        {
-            staff.user.email
-            for staff in practice.owner.staff.select_related("user")
-            if staff.user.email and staff.user.is_active
-        }
-    )
+    recipients = [user.email for user in status_notice_recipients(practice)]
     language = emails.owner_language(practice)
     for to in recipients:
         outbox.queue(change, emails.STATUS_NOTICE, to=to, language=language)

@@ -192,6 +192,30 @@ PAGES = [
         logged_in=True,
     ),
     PageType(
+        "admin event list with organiser tools",
+        _url("admin:events_event_changelist"),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin registration list",
+        _url("admin:events_registration_changelist"),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin check-in of an event",
+        _url("admin:events_event_checkin", lambda d: d.event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin validation path of a good practice",
+        _url("admin:goodpractices_goodpractice_status", lambda d: d.practice.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
         "admin policy instrument with stakeholders (tabular inline)",
         _url("admin:partners_policyinstrument_change", lambda d: d.instrument.pk),
         admin=True,

@@ -202,7 +202,7 @@ def test_make_run_editors_write_finnish_and_see_only_their_own(make_run, browser
     log_in("ecoplus")
     page.goto("/admin/events/event/")
     rows = page.locator("#result_list tbody tr")
-    hosts = set(rows.locator("td.field-host").all_inner_texts())
+    hosts = set(rows.locator("td.field-host_name").all_inner_texts())
     assert hosts and all("ecoplus" in host.lower() for host in hosts), hosts
     assert errors == []
     context.close()

@@ -133,7 +133,9 @@ def test_admin_page_ics_and_email_agree_on_the_local_time(
 
     # The changelist names the zone of the local time it shows.
     changelist = client.get(reverse("admin:events_event_changelist")).content.decode()
-    assert f"{int(day[-2:])} " in changelist and f"10:00 ({zone})" in changelist
+    # (The zone may break after its "/": the column is narrow.)
+    shown = f"10:00 ({zone.replace('/', '/<wbr>')})"
+    assert f"{int(day[-2:])} " in changelist and shown in changelist
 
     # The public page: the same hour, and the agenda too.
     page = client.get(event.get_absolute_url()).content.decode()

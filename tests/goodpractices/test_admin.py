@@ -114,7 +114,7 @@ def test_declining_needs_a_reason_shown_next_to_the_field(lead_client, alpha):
     response = lead_client.post(status_url(practice), {"target": S.DECLINED, "reason": " "})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="reason-errors"' in html and "Say why the practice is declined." in html
+    assert 'id="id_reason_error"' in html and "Say why the practice is declined." in html
     assert 'value="declined" checked' in html.replace('checked=""', "checked") or (
         'value="declined"' in html
     )
@@ -168,7 +168,8 @@ def test_programme_validation_steps_are_lead_only_and_in_order(lead_user, alpha_
     with pytest.raises(services.ValidationError):
         services.transition(practice.pk, S.IN_DATABASE, user=lead_user)  # skips a step
     services.transition(practice.pk, S.VALIDATED, user=lead_user)
-    services.transition(practice.pk, S.IN_DATABASE, user=lead_user)
+    entry = "https://www.interregeurope.eu/good-practices/x"  # the entry asks for its address
+    services.transition(practice.pk, S.IN_DATABASE, user=lead_user, programme_url=entry)
     practice.refresh_from_db()
     assert practice.status == S.IN_DATABASE
     assert [c.to_status for c in practice.status_changes.all()] == [S.VALIDATED, S.IN_DATABASE]

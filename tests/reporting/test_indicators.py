@@ -125,7 +125,12 @@ def test_a_practice_sent_back_later_stays_in_its_period(periods, lead):
 
 
 def test_validated_means_in_the_platform_database_when_it_entered(periods, lead):
-    practice = GoodPracticeFactory(status=S.APPROVED, published_at=at(2020, 2, 1))
+    practice = GoodPracticeFactory(
+        status=S.APPROVED,
+        published_at=at(2020, 2, 1),
+        # The entry in the database asks for its address; the practice has it already.
+        programme_url="https://www.interregeurope.eu/good-practices/x",
+    )
     step(practice, S.VALIDATED, at(2020, 3, 1), lead)
     step(practice, S.IN_DATABASE, at(2020, 10, 1), lead)
     assert values("practices_identified") == ([1, 0, 0], 1)
