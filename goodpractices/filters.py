@@ -2,10 +2,13 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from modeltranslation.utils import build_localized_fieldname
 
 from core.templatetags.portal import is_fallback
+from core.widgets import QuickSelect
 from partners.models import Partner
 
 from . import search
@@ -31,7 +34,7 @@ ORDERINGS = {
 }
 
 
-class TranslatedNameSelect(forms.Select):
+class TranslatedNameSelect(QuickSelect):
     """A select of model rows named by a translated field: an option whose name is the
     English fallback carries ``lang="en"`` (WCAG 3.1.2), without a note: names are names."""
 
@@ -51,7 +54,9 @@ class GoodPracticeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_noop", max_length=200, strip=True
     )
-    country = django_filters.ChoiceFilter(label=_("Country"), empty_label=_("All countries"))
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), empty_label=_("All countries"), widget=QuickSelect
+    )
     partner = django_filters.ModelChoiceFilter(
         label=_("Partner"),
         field_name="owner",
@@ -73,6 +78,7 @@ class GoodPracticeFilter(django_filters.FilterSet):
         choices=LEVELS,
         method="filter_level",
         empty_label=_("Any level"),
+        widget=QuickSelect,
     )
     ongoing = django_filters.BooleanFilter(
         label=_("Only ongoing practices"),
@@ -80,7 +86,11 @@ class GoodPracticeFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort"), choices=SORTS, method="filter_noop", empty_label=None
+        label=_("Sort"),
+        choices=SORTS,
+        method="filter_noop",
+        empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:
@@ -95,9 +105,14 @@ class GoodPracticeFilter(django_filters.FilterSet):
         self.filters["country"].extra["choices"] = [
             (code, name) for code, name in countries if code in codes
         ]
-        self.filters["partner"].queryset = Partner.objects.filter(
-            pk__in=published.order_by().values("owner")
-        ).order_by("order", "slug")
+        # Only what an option shows: its name here and in English (the fallback). Whole
+        # rows of 200 partners in eight languages cost more than the rest of the page.
+        names = {build_localized_fieldname("name", code) for code in (get_language(), "en")}
+        self.filters["partner"].queryset = (
+            Partner.objects.filter(pk__in=published.order_by().values("owner"))
+            .order_by("order", "slug")
+            .only("slug", "order", *names)
+        )
 
     @property
     def form(self):
