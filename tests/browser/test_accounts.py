@@ -1,10 +1,12 @@
 """Password reset and invitations in the browser: they work with JavaScript off, and
-their pages, errors included, pass axe."""
+their pages, errors included, pass axe, and so does the page of new recovery codes."""
 
 import re
 
 import pytest
 from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partners.models import Partner
 from tests.browser.conftest import log_in_to_admin, run_axe
@@ -90,4 +92,21 @@ def test_reset_and_invitation_pages_pass_axe(people, page):
     assert page.title().startswith("Error: ")
     problems["invite with errors"] = run_axe(page)
     assert {name: found for name, found in problems.items() if found} == {}
+    page.watcher.assert_clean()
+
+
+def test_the_recovery_codes_page_passes_axe(people, page):
+    editor, _alpha = people
+    device = TOTPDevice.objects.create(user=editor, name="phone", confirmed=True)
+    page.goto("/admin/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", "pw")
+    page.fill("#id_otp_token", f"{totp(device.bin_key):06d}")
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    page.goto("/admin/two-factor/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Generate new recovery codes").click()
+    assert page.locator(".recovery-code-list li").count() == 10
+    assert run_axe(page) == []
     page.watcher.assert_clean()
