@@ -32,9 +32,10 @@ max_requests_jitter = 10_000
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 # The path without its query string, and without the signed tokens that registration
-# links carry in their path (signing.dumps: "payload:timestamp:signature").
+# links carry in their path (signing.dumps: "payload:timestamp:signature"), nor the
+# reset tokens of password-reset and invitation links ("<base36 time>-<32 hex>").
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
-SIGNED_SEGMENT = re.compile(r"/[^/]*:[^/]*")
+SIGNED_SEGMENT = re.compile(r"/[^/]*:[^/]*|/[0-9a-z]{4,13}-[0-9a-f]{32}(?=/|$)")
 
 
 class RedactingLogger(Logger):

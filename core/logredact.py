@@ -1,6 +1,7 @@
 """No log line carries a signed token or an email address.
 
-Registration links carry a signed token in their path, and Django logs the path of
+Registration links carry a signed token in their path (password-reset and invitation
+links a reset token), and Django logs the path of
 every 4xx and 5xx answer ("Not Found: /en/registration/<token>/"); gunicorn's error log
 and any library may write an address. Redacting in one handler would miss the others,
 so the redaction happens where every record is made: a log record factory replaces
@@ -18,11 +19,13 @@ import traceback
 
 # django.core.signing's "payload:timestamp:signature", also percent-encoded.
 SIGNED = re.compile(r"[\w-]{6,}(?::|%3[Aa])[\w-]{4,}(?::|%3[Aa])[\w-]{20,}")
+# Django's password-reset token (and the invitations' alike): "<base36 time>-<32 hex>".
+RESET = re.compile(r"\b[0-9a-z]{4,13}-[0-9a-f]{32}\b")
 EMAIL = re.compile(r"[\w.%+-]+(?:@|%40)[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def redact(text: str) -> str:
-    return EMAIL.sub("[email]", SIGNED.sub("[token]", text))
+    return EMAIL.sub("[email]", RESET.sub("[token]", SIGNED.sub("[token]", text)))
 
 
 _installed = False

@@ -1,8 +1,10 @@
 """The admin site: one login form with an optional two-factor code, and TOTP enrolment.
 
 A staff user who has confirmed an authenticator app (django-otp TOTP device) must give
-its code at login; others log in with username and password, unless
-``ADMIN_REQUIRE_2FA`` is on, which sends them to enrolment before anything else.
+its code at login, or one of their single-use recovery codes (``recovery_codes``: they
+get ten when they turn two-factor login on, and can replace them); others log in with
+username and password, unless ``ADMIN_REQUIRE_2FA`` is on, which sends them to
+enrolment before anything else.
 Wrong codes count as failed logins for django-axes, so they are throttled like
 passwords (and the device throttles itself too).
 """
@@ -22,14 +24,18 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.translation_status import languages
 
+from .recovery_codes import match_code, normalise, recovery_codes_left, recovery_codes_replace
+
 # Names of admin views a user who must enrol may still open.
 ENROLMENT_VIEWS = {"two_factor", "logout"}
+# The recovery codes just made, kept in the session until the two-factor page shows them.
+NEW_CODES_SESSION_KEY = "_next2met_new_recovery_codes"
 
 
 def code_field(label, help_text=""):
@@ -37,7 +43,7 @@ def code_field(label, help_text=""):
         label=label,
         help_text=help_text,
         required=False,
-        max_length=10,
+        max_length=12,  # a recovery code, written 12345-67890
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 10}
         ),
@@ -45,19 +51,26 @@ def code_field(label, help_text=""):
 
 
 def clean_code(value: str) -> str:
-    return "".join(value.split())
+    return normalise(value)
 
 
 def confirmed_devices(user, *, fresh=False):
-    """The user's confirmed devices, looked up once per request (cached on the user)."""
+    """The user's confirmed authenticator apps, looked up once per request (cached on the
+    user). An app is what turns two-factor login on: recovery codes come with it and go
+    with it (``two_factor_view``), and are checked only at login (``match_code``), so
+    every other request pays for one query, not one per kind of device."""
     if fresh or not hasattr(user, "_next2met_otp_devices"):
-        user._next2met_otp_devices = list(devices_for_user(user, confirmed=True))
+        user._next2met_otp_devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     return user._next2met_otp_devices
 
 
 class AdminLoginForm(AdminAuthenticationForm):
     otp_token = code_field(
-        _("Code from your authenticator app"), _("Only if you have set up two-factor login.")
+        _("Code from your authenticator app"),
+        _(
+            "Only if you have set up two-factor login. Lost your phone? Enter one of your "
+            "recovery codes instead."
+        ),
     )
 
     def clean(self):
@@ -66,7 +79,7 @@ class AdminLoginForm(AdminAuthenticationForm):
         if user is None or not confirmed_devices(user):
             return cleaned
         token = clean_code(cleaned.get("otp_token", ""))
-        device = match_token(user, token) if token else None
+        device = match_code(user, token) if token else None
         if device is None:
             # Counted like a wrong password, so codes cannot be guessed without limit.
             user_login_failed.send(
@@ -111,7 +124,7 @@ class TwoFactorForm(forms.Form):
                 )
             self.matched = self.device
         else:
-            self.matched = match_token(self.user, token)
+            self.matched = match_code(self.user, token)
             if self.matched is None:
                 raise forms.ValidationError(
                     _("This code is not valid. Enter the code that your app shows now.")
@@ -193,12 +206,15 @@ class PortalAdminSite(admin.AdminSite):
     @method_decorator(never_cache)
     @method_decorator(csrf_protect)
     def two_factor_view(self, request):
-        """Enrol an authenticator app (QR code, first code), or remove it with a code."""
+        """Enrol an authenticator app (QR code, first code), or remove it with a code;
+        show new recovery codes once, and make new ones."""
         user = request.user
         if not (user.is_active and user.is_staff):
             return redirect(f"{reverse('admin:login')}?next={request.path}")
-        confirmed = confirmed_devices(user)
-        if confirmed:
+        enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        if enrolled and request.method == "POST" and "new_recovery_codes" in request.POST:
+            return self._new_recovery_codes(request)
+        if enrolled:
             device = None
         else:
             device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
@@ -212,21 +228,31 @@ class PortalAdminSite(admin.AdminSite):
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
                 otp_login(request, device)
+                request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=user)
                 messages.success(
                     request, _("Two-factor login is on. From now on, log in with a code.")
                 )
-            else:
-                TOTPDevice.objects.filter(user=user).delete()
-                request.user.otp_device = None
-                messages.success(request, _("Two-factor login is off for your account."))
+                return redirect("admin:two_factor")
+            TOTPDevice.objects.filter(user=user).delete()
+            StaticDevice.objects.filter(user=user).delete()  # the recovery codes too
+            request.user.otp_device = None
+            messages.success(request, _("Two-factor login is off for your account."))
             return redirect("admin:index")
         context = {
             **self.each_context(request),
             "title": _("Two-factor login"),
             "form": form,
-            "enrolled": bool(confirmed),
+            "enrolled": enrolled,
             "required": settings.ADMIN_REQUIRE_2FA,
         }
+        if enrolled:
+            context["new_codes"] = (
+                request.session.pop(NEW_CODES_SESSION_KEY, None)
+                if request.method == "GET"
+                else None
+            )
+            context["codes_left"] = recovery_codes_left(user)
+            context["may_replace_codes"] = user.is_verified()
         if device is not None:
             context["otpauth_uri"] = device.config_url
             context["qr_svg"] = mark_safe(qr_code_svg(device.config_url))  # noqa: S308 - our SVG
@@ -236,6 +262,18 @@ class PortalAdminSite(admin.AdminSite):
             context,
             status=400 if request.method == "POST" else 200,
         )
+
+    def _new_recovery_codes(self, request):
+        """Replace the recovery codes; only in a session that gave a code at login, so a
+        stolen password alone cannot make codes."""
+        if not request.user.is_verified():
+            messages.error(request, _("Log in with a code first to make new recovery codes."))
+            return redirect("admin:two_factor")
+        request.session[NEW_CODES_SESSION_KEY] = recovery_codes_replace(user=request.user)
+        messages.success(
+            request, _("Your new recovery codes are below. The old ones no longer work.")
+        )
+        return redirect("admin:two_factor")
 
 
 def lockout_response(request, credentials, *args, **kwargs):

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Single-use recovery codes, for a staff user who has lost their phone.
+    "django_otp.plugins.otp_static",
     "auditlog",
     "next2met",
     "partners",
@@ -400,6 +402,12 @@ AXES_LOG_RETENTION_DAYS = int(os.environ.get("DJANGO_AXES_LOG_RETENTION_DAYS", "
 # Every staff user must log in with a code (those without a device enrol first).
 ADMIN_REQUIRE_2FA = env_bool("DJANGO_ADMIN_REQUIRE_2FA")
 OTP_TOTP_ISSUER = "Next2Met"
+# How many recovery codes a staff user gets (each works once; new ones replace them all).
+ADMIN_RECOVERY_CODES = 10
+# Password reset requests, per client address and per email address (next2met/accounts.py).
+ADMIN_PASSWORD_RESET_RATE = os.environ.get("ADMIN_PASSWORD_RESET_RATE", "5/h")
+# How long the set-password link of an invitation to a new editor works.
+INVITE_TIMEOUT_DAYS = 7
 # Who changed what in the admin: the editable content, never a registrant's details.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "partners",

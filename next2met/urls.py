@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core import admin_scoping, uploads
 from core.pagecache import cached_page
 
-from . import views
+from . import accounts, views
 from .sitemaps import SITEMAPS
 
 admin.site.site_header = _("Next2Met portal administration")
@@ -24,6 +24,34 @@ urlpatterns = [
         "admin/r/<int:content_type_id>/<path:object_id>/",
         admin.site.admin_view(admin_scoping.view_on_site),
         name="admin_view_on_site",
+    ),
+    # Password reset and invitations: Django's views in the admin's look (next2met/accounts.py),
+    # under the names Django's views and templates reverse (``admin_password_reset`` also
+    # puts the link on the login page).
+    path(
+        "admin/password-reset/",
+        accounts.PasswordResetView.as_view(),
+        name="admin_password_reset",
+    ),
+    path(
+        "admin/password-reset/sent/",
+        accounts.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "admin/password-reset/done/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "admin/password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/invitation/<uidb64>/<token>/",
+        accounts.InvitationView.as_view(),
+        name="editor_invitation",
     ),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

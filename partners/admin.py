@@ -1,4 +1,10 @@
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import (
     TabbedTranslationAdmin,
@@ -11,10 +17,13 @@ from core.admin_scoping import (
     LeadOnlyAdminMixin,
     PartnerScopedAdminMixin,
     PartnerScopedInlineMixin,
+    is_lead_editor,
     translated_fields,
 )
 from core.translation_status import TranslationStatusAdminMixin
 
+from . import services
+from .forms import EditorInvitationForm
 from .models import (
     Action,
     ActionPlan,
@@ -163,7 +172,88 @@ class ActionPlanAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, Tabb
 
 @admin.register(PartnerStaff)
 class PartnerStaffAdmin(LeadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("user", "partner")
+    list_display = ("user", "partner", "password_chosen")
     list_select_related = ("user", "partner")
     autocomplete_fields = ("user", "partner")
     search_fields = ("user__username", "user__email", *translated_fields("partner__name"))
+    actions = ["invite_again"]
+
+    @admin.display(description=_("password chosen"), boolean=True)
+    def password_chosen(self, staff):
+        return staff.user.has_usable_password()
+
+    def get_urls(self):
+        return [
+            path(
+                "invite/",
+                self.admin_site.admin_view(self.invite_view),
+                name="partners_partnerstaff_invite",
+            ),
+            *super().get_urls(),
+        ]
+
+    def invite_view(self, request):
+        """The lead partner invites a new editor: an account without a password, and an
+        email with a link to choose one (``services.editor_invite``)."""
+        if not is_lead_editor(request.user):
+            raise PermissionDenied
+        form = EditorInvitationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            user = services.editor_invite(
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                partner=data["partner"],
+                language=data["language"],
+            )
+            self.message_user(
+                request,
+                _("The invitation to %(email)s is on its way.") % {"email": user.email},
+                messages.SUCCESS,
+            )
+            return redirect("admin:partners_partnerstaff_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Invite an editor"),
+            "form": form,
+            "timeout_days": settings.INVITE_TIMEOUT_DAYS,
+        }
+        return TemplateResponse(
+            request,
+            "admin/partners/partnerstaff/invite.html",
+            context,
+            status=400 if request.method == "POST" else 200,
+        )
+
+    @admin.action(description=_("Send a new invitation (to those without a password)"))
+    def invite_again(self, request, queryset):
+        if not is_lead_editor(request.user):
+            raise PermissionDenied
+        sent = sum(
+            services.editor_invite_again(user=staff.user, language=get_language() or "en")
+            for staff in queryset.select_related("user")
+        )
+        skipped = queryset.count() - sent
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d new invitation is on its way.",
+                "%(count)d new invitations are on their way.",
+                sent,
+            )
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d person already has a password: no invitation was sent.",
+                    "%(count)d people already have a password: no invitation was sent.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

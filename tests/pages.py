@@ -250,6 +250,27 @@ PAGES = [
         logged_in=True,
     ),
     PageType("admin two-factor enrolment", _url("admin:two_factor"), admin=True, logged_in=True),
+    PageType(
+        "admin invite an editor",
+        _url("admin:partners_partnerstaff_invite"),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin invite an editor, with errors",
+        _url("admin:partners_partnerstaff_invite"),
+        status=400,
+        post_to=_url("admin:partners_partnerstaff_invite"),
+        admin=True,
+        logged_in=True,
+    ),
+    # Pages for those who cannot log in; the admin checks visit them logged in, too.
+    PageType("admin password reset", _url("admin_password_reset"), admin=True),
+    PageType(
+        "admin invitation link that no longer works",
+        _url("editor_invitation", "MA", "0-0"),
+        admin=True,
+    ),
 ]
 
 

@@ -54,3 +54,12 @@ def test_4xx_and_5xx_answers_on_registration_links_log_neither_token_nor_address
         for part in secret.split(":"):
             assert len(part) < 20 or part not in logged
     assert "[token]" in logged and "[email]" in logged
+
+
+def test_password_reset_and_invitation_tokens_are_redacted():
+    from core.logredact import redact
+
+    token = "dj3yox-f21982192b278953e1365d07b45413fc"
+    for path in (f"/admin/password-reset/MTI/{token}/", f"/admin/invitation/MTI/{token}/"):
+        assert redact(f"Not Found: {path}") == f"Not Found: {path.replace(token, '[token]')}"
+    assert redact("a well-known-word-list") == "a well-known-word-list"
