@@ -92,7 +92,10 @@ class AdminLoginForm(AdminAuthenticationForm):
                 "otp_token",
                 _("Enter the current code from your authenticator app.")
                 if not token
-                else _("This code is not valid. Enter the current code from your app."),
+                else _(
+                    "This code is not valid. Enter the current code from your app, "
+                    "or a recovery code you have not used yet."
+                ),
             )
             return cleaned
         # django-otp marks the session as verified when it sees this at login.

@@ -372,7 +372,8 @@ def test_a_recovery_code_logs_in_once(client, editor):
     refused = login(client, "editor", code=code)
     assert refused.status_code == 200
     assert refused.context["form"].errors["otp_token"] == [
-        "This code is not valid. Enter the current code from your app."
+        "This code is not valid. Enter the current code from your app, "
+        "or a recovery code you have not used yet."
     ]
     # Typed with a space for the hyphen, another one works (once the device's short
     # pause after a wrong code is over).

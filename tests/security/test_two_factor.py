@@ -48,7 +48,8 @@ def test_an_enrolled_user_with_a_wrong_code_is_refused(client, enrolled):
     wrong = f"{(int(current_code(enrolled)) + 1) % 1_000_000:06d}"
     response = login(client, "editor", code=wrong)
     assert response.context["form"].errors["otp_token"] == [
-        "This code is not valid. Enter the current code from your app."
+        "This code is not valid. Enter the current code from your app, "
+        "or a recovery code you have not used yet."
     ]
     assert client.get("/admin/").status_code == 302
 
