@@ -435,7 +435,11 @@ class Registration(models.Model):
                 name="registration_status_known",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status"], name="registration_event_status")]
+        indexes = [
+            models.Index(fields=["event", "status"], name="registration_event_status"),
+            # The admin's list, newest last, a page at a time.
+            models.Index(fields=["created_at", "id"], name="registration_created"),
+        ]
 
     def __str__(self):
         return self.name or str(_("(anonymised)"))
