@@ -14,7 +14,7 @@ DEV := DJANGO_DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL)
 # How often `make run` does the time-driven work (expiry, reminders, retries, anonymisation).
 HOUSEKEEPING_EVERY ?= 60
 
-.PHONY: run test install assets messages compilemessages lint ci clean bench bench-registration bench-search screenshots
+.PHONY: run test install assets map messages compilemessages lint ci clean bench bench-registration bench-search screenshots
 
 run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
@@ -42,6 +42,11 @@ assets: node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+# The partnership map's background (static/img/europe.svg) and projection
+# (partners/map/projection.json), drawn from npm's world-atlas; both are committed.
+map: assets
+	node partners/map/build-map.mjs
 
 compilemessages: $(VENV)/.installed
 	$(DEV) $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0

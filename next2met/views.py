@@ -14,6 +14,7 @@ from django_ratelimit.core import is_ratelimited
 from core.context_processors import PageLanguages
 from core.pagecache import cached_page
 from events import privacy
+from partners.maps import partner_map
 from partners.models import ContactPerson, Partner, Project
 
 from . import legal
@@ -23,7 +24,11 @@ from . import legal
 def home(request):
     project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
     partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))
-    return render(request, "next2met/home.html", {"project": project, "partners": partners})
+    return render(
+        request,
+        "next2met/home.html",
+        {"project": project, "partners": partners, "partner_map": partner_map(partners)},
+    )
 
 
 def _contact_context(*, revealed=None, error=""):

@@ -96,7 +96,10 @@ class PartnerAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedT
     autocomplete_fields = ("replaces",)
     fieldsets = [
         (None, {"fields": ("name", "short_name", "slug", "description")}),
-        (_("Where"), {"fields": ("country", "region", "nuts_code", "website")}),
+        (
+            _("Where"),
+            {"fields": ("country", "region", "nuts_code", ("latitude", "longitude"), "website")},
+        ),
         (_("Logo"), {"fields": ("logo", "logo_alt")}),
         (
             _("Role in the project"),

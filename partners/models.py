@@ -4,7 +4,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -202,6 +202,30 @@ class Partner(models.Model):
         validators=[nuts_code_validator],
         help_text=_("Eurostat code of the region, e.g. FI1C3 for Päijät-Häme."),
     )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_(
+            "Where the partner's marker goes on the map of the partnership, in decimal "
+            "degrees north (the organisation's seat, e.g. 60.9827 for Lahti)."
+        ),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_(
+            "In decimal degrees east; west is negative (e.g. 25.6615 for Lahti, -6.2603 "
+            "for Dublin). A partner without both is listed but not on the map."
+        ),
+    )
     website = models.URLField(_("website"), blank=True)
     logo = CheckedImageField(
         _("logo"), upload_to=UploadTo("partners/logos"), blank=True, help_text=IMAGE_HELP_TEXT
@@ -255,12 +279,19 @@ class Partner(models.Model):
         errors = region_and_period_errors(self, start_field="role_start", end_field="role_end")
         if self.replaces_id and self.replaces_id == self.pk:
             errors["replaces"] = [_("A partner cannot replace itself.")]
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            errors[missing] = [_("Give both the latitude and the longitude, or neither.")]
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_former(self):
         return self.role_end is not None and self.role_end < timezone.localdate()
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 class ContactPerson(models.Model):

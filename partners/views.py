@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pagecache import cached_page
 
+from .maps import partner_map
 from .models import Partner, PolicyInstrument
 
 # Headings of the partner list, in the order the roles are shown.
@@ -30,7 +31,13 @@ def partner_list(request):
                     "former": [p for p in members if p.is_former],
                 }
             )
-    return render(request, "partners/partner_list.html", {"groups": groups})
+    # The map shows where the partnership is now: the current partners, not the provider.
+    on_map = [p for p in partners if not p.is_former and p.role != Partner.Role.SERVICE]
+    return render(
+        request,
+        "partners/partner_list.html",
+        {"groups": groups, "partner_map": partner_map(on_map)},
+    )
 
 
 @cached_page(scopes=("partners", "events", "goodpractices", "news"))

@@ -39,6 +39,7 @@ CONTROLS = {
         "link on a card": ".card-list a",
     },
     "/en/good-practices/transfers/": {"table scroll box": ".table-scroll"},
+    "/en/partners/": {"marker on the map": ".map-marker"},
 }
 ADMIN_LOGIN = {
     "admin text input": "#id_username",
