@@ -76,6 +76,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.privacy_notice, name="privacy"),
     path("accessibility/", views.accessibility_statement, name="accessibility"),
     path("contact/", views.contact, name="contact"),
+    path("search/", views.search, name="search"),
     path("contact/<int:pk>/", views.contact_reveal, name="contact_reveal"),
     path("", include("partners.urls")),
     path("", include("events.urls")),

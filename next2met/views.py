@@ -1,3 +1,4 @@
+from django import forms
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +7,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +19,7 @@ from events import privacy
 from partners.maps import partner_map
 from partners.models import ContactPerson, Partner, Project
 
-from . import legal
+from . import legal, site_search
 
 
 @cached_page
@@ -167,3 +169,32 @@ def csrf_failure(request, reason=""):
     left open for a long time or cookies switched off.
     """
     return render(request, "403_csrf.html", status=403)
+
+
+class SiteSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_lazy("Search the site"),
+        max_length=site_search.MAX_QUERY,
+        required=False,
+        strip=True,
+        widget=forms.TextInput(attrs={"type": "search", "class": "form-control"}),
+    )
+
+
+@require_GET
+@cached_page(params={"q"})
+def search(request):
+    """Practices, events and partners that match the reader's words, grouped by kind."""
+    form = SiteSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    groups = site_search.site_search(query) if query else []
+    return render(
+        request,
+        "next2met/search.html",
+        {
+            "form": form,
+            "query": query,
+            "groups": [group for group in groups if group.total],
+            "searched": bool(query),
+        },
+    )

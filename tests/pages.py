@@ -145,6 +145,8 @@ PAGES = [
     PageType("privacy notice", _url("privacy")),
     PageType("accessibility statement", _url("accessibility")),
     PageType("contact", _url("contact")),
+    PageType("site search results", _url("search", query="?q=digital")),
+    PageType("site search, nothing found", _url("search", query="?q=zzzzqx")),
     PageType("contact with a person's details revealed", _url("contact"), post_to=_reveal),
     PageType("my data", _url("events:my_data", lambda d: d.manage_token)),
     PageType("my data: confirm erasing", _url("events:my_data_erase", lambda d: d.manage_token)),
