@@ -70,6 +70,10 @@ class NewsPostAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, Tabbed
         if field is not None and getattr(db_field, "translated_field", None) is not None:
             if db_field.translated_field.name in ("body", "image_alt"):
                 field.required = False
+        if db_field.name == "date" and field is not None:
+            # Django adds a hidden copy of a callable default, carrying the help text's
+            # aria-describedby, which is invalid on a hidden input.
+            field.show_hidden_initial = False
         return field
 
     def has_change_permission(self, request, obj=None):
