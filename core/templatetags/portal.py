@@ -5,7 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
@@ -39,8 +39,28 @@ def is_fallback(obj, field: str) -> bool:
     return shown is not None and shown != (get_language() or settings.LANGUAGE_CODE)
 
 
-def _language_name(code: str) -> str:
-    return _(dict(settings.LANGUAGES).get(code, code))
+# One sentence per language, so that each can be inflected as its language needs
+# ("saatavilla vain saksaksi", "dostępne tylko po niemiecku").
+ONLY_IN = {
+    "en": gettext_lazy("available in English only"),
+    "fi": gettext_lazy("available in Finnish only"),
+    "de": gettext_lazy("available in German only"),
+    "pl": gettext_lazy("available in Polish only"),
+    "es": gettext_lazy("available in Spanish only"),
+    "ca": gettext_lazy("available in Catalan only"),
+    "it": gettext_lazy("available in Italian only"),
+    "fr": gettext_lazy("available in French only"),
+}
+
+
+def only_in(code: str) -> str:
+    """The note after a text shown in another language than the reader's."""
+    if code in ONLY_IN:
+        return str(ONLY_IN[code])
+    # Translators: after a text shown in a language the portal has no sentence for.
+    return _("available in %(language)s only") % {
+        "language": _(dict(settings.LANGUAGES).get(code, code))
+    }
 
 
 @register.simple_tag
@@ -79,12 +99,7 @@ def translated(
     code = shown_language(obj, field)
     if not note:
         return format_html('<span lang="{}">{}</span>', code, body)
-    if code == settings.LANGUAGE_CODE:
-        text = _("available in English only")
-    else:
-        # Translators: after a text shown in the language it was written in, e.g. a
-        # partner's news in German on the Finnish page: "available in German only".
-        text = _("available in %(language)s only") % {"language": _language_name(code)}
+    text = only_in(code)
     if block:
         return format_html(
             '<div lang="{}">{}</div><p class="fallback-note">{}</p>', code, body, text

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from core.richtext import sanitise
 from news.models import NewsPost
 from tests.factories import NewsPostFactory, PartnerFactory
 
@@ -28,6 +29,12 @@ def test_the_body_is_sanitised_in_every_language_and_keeps_h2():
     assert post.body_en == "Big<h2>Day 1</h2><p>Text</p>"
     assert "javascript" not in post.body_de and "iframe" not in post.body_de
     assert post.body_de.startswith("<p>Hallo <a")
+
+
+def test_only_a_text_right_under_the_title_keeps_h2():
+    # A practice's description sits inside a section of its own: its headings start at h3.
+    assert sanitise("<h2>Day 1</h2><h3>Morning</h3>") == "Day 1<h3>Morning</h3>"
+    assert sanitise("<h2>Day 1</h2>", top_heading=2) == "<h2>Day 1</h2>"
 
 
 def test_a_body_in_one_language_only_is_enough():

@@ -133,6 +133,7 @@ def test_a_body_in_another_language_is_shown_and_marked(client):
     english = client.get(url("news:detail", post.slug)).content.decode()
     assert '<div lang="de"><p>Weiche Digitalisierungsmaßnahmen.</p></div>' in english
     assert "<h1>Next2Met at WITENO</h1>" in english
+    assert '<p class="fallback-note">available in German only</p>' in english
     german = client.get(url("news:detail", post.slug, language="de")).content.decode()
     assert "<p>Weiche Digitalisierungsmaßnahmen.</p>" in german
     assert 'lang="de"><p>' not in german and "<h1>Next2Met bei WITENO</h1>" in german
