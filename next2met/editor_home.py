@@ -24,6 +24,7 @@ from core.translation_status import (
 )
 from events.models import Event, Registration
 from goodpractices.models import GoodPractice
+from news.models import NewsPost
 from reporting.indicators import MISSING_PARTNER_LOOKUPS, missing_for_next_report_querysets
 
 UPCOMING_EVENTS = 10
@@ -118,6 +119,27 @@ def _practices(site, request):
         }
         for value, label in Status.choices
         if value in (Status.DRAFT, Status.SUBMITTED)
+    ]
+
+
+def _news(site, request):
+    """Posts not yet published: the partner's to finish, the lead partner's to publish."""
+    model_admin = _admin(site, NewsPost, request)
+    if model_admin is None:
+        return None
+    Status = NewsPost.Status
+    waiting = (Status.DRAFT, Status.SUBMITTED)
+    counts = _scoped(model_admin, request).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in waiting}
+    )
+    return [
+        {
+            "status": label,
+            "count": counts[value],
+            "url": changelist(NewsPost, status__exact=value),
+        }
+        for value, label in Status.choices
+        if value in waiting
     ]
 
 
@@ -224,6 +246,7 @@ def home_context(site, request, now: datetime.datetime | None = None) -> dict:
             "lead": lead,
             "partner": partner,
             "practices": _practices(site, request),
+            "news": _news(site, request),
             "events": _events(site, request, now),
             "failed_emails": _failed_emails(site, request),
             "translations": [row for row in translations if row["incomplete"]],

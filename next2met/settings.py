@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "goodpractices",
+    "news",
     "reporting",
 ]
 

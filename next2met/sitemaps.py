@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from events.models import Event
 from goodpractices.models import GoodPractice
+from news.models import NewsPost
 from partners.models import Partner
 
 # Stands for the slug in a reversed address (a valid slug no row has).
@@ -43,6 +44,7 @@ class StaticPagesSitemap(PortalSitemap):
             "events:list",
             "goodpractices:list",
             "goodpractices:transfers",
+            "news:list",
             "reporting:results",
             "contact",
             "privacy",
@@ -119,9 +121,18 @@ class GoodPracticeSitemap(ModifiedRowsSitemap):
         return GoodPractice.objects.published().order_by("pk")
 
 
+class NewsSitemap(ModifiedRowsSitemap):
+    priority = 0.5
+    url_name = "news:detail"
+
+    def queryset(self):
+        return NewsPost.objects.published().order_by("-date", "-pk")
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "partners": PartnerSitemap,
     "events": EventSitemap,
     "goodpractices": GoodPracticeSitemap,
+    "news": NewsSitemap,
 }

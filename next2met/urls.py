@@ -81,6 +81,7 @@ urlpatterns += i18n_patterns(
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("goodpractices.urls")),
+    path("", include("news.urls")),
     path("", include("reporting.urls")),
 )
 if settings.PORTAL_SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):

@@ -16,20 +16,29 @@ from django_ratelimit.core import is_ratelimited
 from core.context_processors import PageLanguages
 from core.pagecache import cached_page
 from events import privacy
+from news.models import NewsPost
 from partners.maps import partner_map
 from partners.models import ContactPerson, Partner, Project
 
 from . import legal, site_search
+
+LATEST_NEWS = 3
 
 
 @cached_page
 def home(request):
     project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
     partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))
+    news = list(NewsPost.objects.published().newest_first().for_cards()[:LATEST_NEWS])
     return render(
         request,
         "next2met/home.html",
-        {"project": project, "partners": partners, "partner_map": partner_map(partners)},
+        {
+            "project": project,
+            "partners": partners,
+            "partner_map": partner_map(partners),
+            "latest_news": news,
+        },
     )
 
 

@@ -42,6 +42,7 @@ GROUP_PERMISSIONS = {
         "goodpractices.goodpracticeattachment": ALL,
         "goodpractices.statuschange": ("view",),
         "goodpractices.transferinterest": ALL,
+        "news.newspost": ALL,
         "reporting.reportingperiod": ALL,
         "reporting.indicatortarget": ALL,
         "reporting.manualvalue": ALL,
@@ -66,6 +67,8 @@ GROUP_PERMISSIONS = {
         "goodpractices.goodpracticeattachment": ALL,
         "goodpractices.statuschange": ("view",),
         "goodpractices.transferinterest": ALL,
+        # Their own posts only (the admin's scoping), and never published by them.
+        "news.newspost": ALL,
     },
 }
 

@@ -40,6 +40,9 @@ def partner_list(request):
     )
 
 
+PARTNER_NEWS = 5
+
+
 @cached_page(scopes=("partners", "events", "goodpractices", "news"))
 def partner_detail(request, slug):
     instruments = PolicyInstrument.objects.select_related("action_plan").prefetch_related(
@@ -51,7 +54,12 @@ def partner_detail(request, slug):
         ),
         slug=slug,
     )
-    return render(request, "partners/partner_detail.html", {"partner": partner})
+    # The partner's latest news, through the reverse relation and the QuerySet methods
+    # of the news app (which sits above partners: no import, the rule stays there).
+    news = partner.news_posts.published().newest_first().for_cards()[:PARTNER_NEWS]
+    return render(
+        request, "partners/partner_detail.html", {"partner": partner, "partner_news": list(news)}
+    )
 
 
 @cached_page(scopes=("partners", "goodpractices"))

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from events.models import Event, Registration, Session
 from goodpractices.models import GoodPractice, Theme
+from news.models import NewsPost
 from partners.models import (
     Action,
     ActionPlan,
@@ -153,3 +154,16 @@ class GoodPracticeFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2020, 1, 1)
     status = GoodPractice.Status.APPROVED
     published_at = factory.LazyFunction(timezone.now)
+
+
+class NewsPostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NewsPost
+
+    title_en = factory.Sequence(lambda n: f"News {n}")
+    slug = factory.Sequence(lambda n: f"news-{n}")
+    lead_en = "What happened, in one sentence."
+    body_en = "<p>The whole story.</p>"
+    date = datetime.date(2020, 3, 1)
+    partner = factory.SubFactory(PartnerFactory)
+    status = NewsPost.Status.PUBLISHED

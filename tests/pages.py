@@ -21,6 +21,8 @@ from events.models import Event, Registration
 from events.tokens import CONFIRM, MANAGE, make_token
 from goodpractices.demo_content import load_good_practices
 from goodpractices.models import GoodPractice
+from news.demo_content import load_news
+from news.models import NewsPost
 from partners.demo_content import load_partners
 from partners.models import ContactPerson, Partner, PolicyInstrument
 from reporting.demo_content import load_reporting
@@ -31,6 +33,9 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 OPEN_EVENT = "demo-open-webinar"
 PAST_EVENT = "ple-1-lahti"
 INSTRUMENT = "rses-eastern-midland"
+NEWS_POST = "ple-1-lahti-report"
+# Written in German only: shown in German, marked, on every other language's page.
+NEWS_POST_IN_GERMAN = "witeno-next2met"
 ADMIN_PASSWORD = "a-long-test-password"
 
 
@@ -47,6 +52,7 @@ class Demo:
     instrument: PolicyInstrument  # with stakeholder organisations
     practice: GoodPractice
     period: ReportingPeriod  # the first reporting period, not submitted
+    news_post: NewsPost  # the PLE1 report: headings in its body, a related event
     admin_user: object
 
 
@@ -55,6 +61,7 @@ def build_demo() -> Demo:
     load_events()
     load_good_practices()
     load_reporting()
+    load_news()
     # Rate limits count in the cache, which outlives a test's database.
     cache.clear()
     registration = RegistrationFactory(
@@ -70,6 +77,7 @@ def build_demo() -> Demo:
         instrument=PolicyInstrument.objects.get(slug=INSTRUMENT),
         practice=GoodPractice.objects.get(slug="smart-urban-platform"),
         period=ReportingPeriod.objects.get(number=1),
+        news_post=NewsPost.objects.get(slug=NEWS_POST),
         admin_user=get_user_model().objects.create_superuser("boss", password=ADMIN_PASSWORD),
     )
 
@@ -140,6 +148,10 @@ PAGES = [
         "good practice with a transfer story", _url("goodpractices:detail", "smart-urban-platform")
     ),
     PageType("transfer matrix", _url("goodpractices:transfers")),
+    PageType("news", _url("news:list")),
+    PageType("news of one partner", _url("news:list", query="?partner=witeno")),
+    PageType("news post with headings and a related event", _url("news:detail", NEWS_POST)),
+    PageType("news post written in German only", _url("news:detail", NEWS_POST_IN_GERMAN)),
     PageType("results", _url("reporting:results")),
     PageType("not found", lambda demo: f"/{translation.get_language()}/no-such-page/", status=404),
     PageType("privacy notice", _url("privacy")),
@@ -226,6 +238,13 @@ PAGES = [
     PageType(
         "admin good-practice change form",
         _url("admin:goodpractices_goodpractice_change", lambda d: d.practice.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType("admin news list", _url("admin:news_newspost_changelist"), admin=True, logged_in=True),
+    PageType(
+        "admin news post change form",
+        _url("admin:news_newspost_change", lambda d: d.news_post.pk),
         admin=True,
         logged_in=True,
     ),

@@ -43,6 +43,7 @@ NATURAL_KEYS = {
     "goodpractices.theme": ["slug"],
     "goodpractices.goodpractice": ["slug"],
     "goodpractices.transferinterest": ["practice", "partner", "stage"],
+    "news.newspost": ["slug"],
     "reporting.reportingperiod": ["number"],
     "reporting.policychange": ["instrument", "title_en"],
     "reporting.statedattendance": ["event"],

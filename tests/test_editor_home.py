@@ -12,11 +12,13 @@ from django.utils import timezone
 from core.models import OutboxEmail
 from events.models import Registration
 from goodpractices.models import GoodPractice
+from news.models import NewsPost
 from partners.models import Partner
 from reporting.models import ReportingPeriod
 from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
+    NewsPostFactory,
     PartnerFactory,
     RegistrationFactory,
     staff_user,
@@ -77,6 +79,8 @@ def _data(alpha, beta, n=1):
             GoodPracticeFactory(
                 owner=partner, status=S.SUBMITTED, title_en=f"{partner.slug} submitted {i}"
             )
+            NewsPostFactory(partner=partner, status=NewsPost.Status.DRAFT)
+            NewsPostFactory(partner=partner, status=NewsPost.Status.SUBMITTED)
             event = EventFactory(host=partner, title_en=f"{partner.slug} event {i}")
             for status in (R.CONFIRMED, R.CONFIRMED, R.PENDING, R.WAITLISTED):
                 registration = RegistrationFactory(event=event, status=status)
@@ -108,8 +112,13 @@ def _link_text(html, href_part) -> list[str]:
 def test_lead_editor_sees_the_right_counts(lead_client, alpha, beta):
     _data(alpha, beta)
     block = _needs_you(lead_client.get(INDEX))
-    assert _link_text(block, "status__exact=submitted") == ["Submitted for review: 2"]
-    assert _link_text(block, "status__exact=draft") == ["Draft: 2"]
+    assert _link_text(block, "goodpractice/?status__exact=submitted") == ["Submitted for review: 2"]
+    assert _link_text(block, "goodpractice/?status__exact=draft") == ["Draft: 2"]
+    # News waiting for the lead partner to publish it, and drafts.
+    assert _link_text(block, "newspost/?status__exact=submitted") == [
+        "Submitted for publication: 2"
+    ]
+    assert _link_text(block, "newspost/?status__exact=draft") == ["Draft: 2"]
     assert "alpha event 0" in block and "beta event 0" in block
     # Per event: 2 confirmed, 1 pending, 1 waitlisted, each linking to the filtered list.
     assert _link_text(block, "status__exact=confirmed") == ["2 Confirmed", "2 Confirmed"]
@@ -145,8 +154,11 @@ def test_partner_editor_sees_only_its_own_counts(alpha_client, alpha, beta):
     _data(alpha, beta)
     block = _needs_you(alpha_client.get(INDEX))
     assert "What needs you at Alpha region" in block
-    assert _link_text(block, "status__exact=submitted") == ["Submitted for review: 1"]
-    assert _link_text(block, "status__exact=draft") == ["Draft: 1"]
+    assert _link_text(block, "goodpractice/?status__exact=submitted") == ["Submitted for review: 1"]
+    assert _link_text(block, "goodpractice/?status__exact=draft") == ["Draft: 1"]
+    assert _link_text(block, "newspost/?status__exact=submitted") == [
+        "Submitted for publication: 1"
+    ]
     assert "alpha event 0" in block
     assert "beta" not in block.lower()
     assert _link_text(block, "outboxemail/?status__exact=failed") == [
@@ -175,7 +187,9 @@ def test_the_home_runs_a_constant_number_of_queries(
     lead_client, alpha, beta, n, django_assert_max_num_queries
 ):
     _data(alpha, beta, n)
-    with django_assert_max_num_queries(24):
+    # One translation-status query per translated model (news posts are one), and one
+    # for the news waiting to be published.
+    with django_assert_max_num_queries(26):
         response = lead_client.get(INDEX)
     assert response.status_code == 200
 
@@ -185,7 +199,7 @@ def test_the_partner_home_runs_a_constant_number_of_queries(
     alpha_client, alpha, beta, n, django_assert_max_num_queries
 ):
     _data(alpha, beta, n)
-    with django_assert_max_num_queries(21):
+    with django_assert_max_num_queries(23):  # news: as above
         response = alpha_client.get(INDEX)
     assert response.status_code == 200
 
@@ -273,7 +287,7 @@ def test_overview_runs_a_constant_number_of_queries(
     for i in range(n):
         GoodPracticeFactory(owner=alpha, title_en=f"P{i}")
         EventFactory(host=alpha)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):  # one per translated model (news posts are one)
         assert lead_client.get(OVERVIEW).status_code == 200
 
 

@@ -10,8 +10,9 @@ from django.test import Client
 
 from events.models import Event
 from goodpractices.models import GoodPractice
+from news.models import NewsPost
 from next2met import sitemaps
-from tests.factories import EventFactory, GoodPracticeFactory, PartnerFactory
+from tests.factories import EventFactory, GoodPracticeFactory, NewsPostFactory, PartnerFactory
 from tests.sitemap_helpers import NS, sitemap_documents, sitemap_files, sitemap_locations
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,18 @@ def test_every_page_is_in_a_section_in_every_language(client):
     EventFactory(slug="draft-day", host=owner, status=Event.Status.DRAFT)
     GoodPracticeFactory(slug="hybrid-work", owner=owner)
     GoodPracticeFactory(slug="in-review", owner=owner, status=GoodPractice.Status.SUBMITTED)
+    NewsPostFactory(slug="we-met", partner=owner)
+    NewsPostFactory(slug="news-draft", partner=owner, status=NewsPost.Status.SUBMITTED)
     locations = sitemap_locations(client)
     for code, _name in settings.LANGUAGES:
-        for path in ["", "privacy/", "partners/lahti/", "events/open-day/"]:
+        for path in ["", "privacy/", "partners/lahti/", "events/open-day/", "news/"]:
             assert f"http://testserver/{code}/{path}" in locations
         assert f"http://testserver/{code}/good-practices/hybrid-work/" in locations
-    assert not [url for url in locations if "draft-day" in url or "in-review" in url]
-    # Ten fixed pages (home, lists, legal, contact ...) and the three published items.
-    assert len(locations) == len(set(locations)) == (10 + 3) * LANGUAGES
+        assert f"http://testserver/{code}/news/we-met/" in locations
+    unpublished = ("draft-day", "in-review", "news-draft")
+    assert not [url for url in locations if any(slug in url for slug in unpublished)]
+    # Eleven fixed pages (home, lists, legal, contact ...) and the four published items.
+    assert len(locations) == len(set(locations)) == (11 + 4) * LANGUAGES
 
 
 def test_a_big_section_is_paged_and_the_index_lists_each_page(client, small_pages):

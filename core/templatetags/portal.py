@@ -5,39 +5,89 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from core.richtext import sanitise
 
 register = template.Library()
 
 
+def shown_language(obj, field: str) -> str | None:
+    """The language of the text that ``obj.field`` shows: the reader's, or the first of
+    the model's fallback languages that has one (English for most models; a news post
+    falls back to the language it was written in). None for an untranslated field."""
+    try:
+        options = translator.get_options_for_model(type(obj))
+    except NotRegistered:
+        return None
+    if field not in options.all_fields:
+        return None
+    language = get_language() or settings.LANGUAGE_CODE
+    order = resolution_order(language, getattr(options, "fallback_languages", None))
+    for code in order:
+        if getattr(obj, build_localized_fieldname(field, code), None):
+            return code
+    return None
+
+
 def is_fallback(obj, field: str) -> bool:
-    """True when ``obj.field`` shows English because the reader's language is empty."""
-    language = get_language()
-    if not language or language == settings.LANGUAGE_CODE:
-        return False
-    return not getattr(obj, build_localized_fieldname(field, language), None)
+    """True when ``obj.field`` shows another language because the reader's is empty."""
+    shown = shown_language(obj, field)
+    return shown is not None and shown != (get_language() or settings.LANGUAGE_CODE)
+
+
+# One sentence per language, so that each can be inflected as its language needs
+# ("saatavilla vain saksaksi", "dostępne tylko po niemiecku").
+ONLY_IN = {
+    "en": gettext_lazy("available in English only"),
+    "fi": gettext_lazy("available in Finnish only"),
+    "de": gettext_lazy("available in German only"),
+    "pl": gettext_lazy("available in Polish only"),
+    "es": gettext_lazy("available in Spanish only"),
+    "ca": gettext_lazy("available in Catalan only"),
+    "it": gettext_lazy("available in Italian only"),
+    "fr": gettext_lazy("available in French only"),
+}
+
+
+def only_in(code: str) -> str:
+    """The note after a text shown in another language than the reader's."""
+    if code in ONLY_IN:
+        return str(ONLY_IN[code])
+    # Translators: after a text shown in a language the portal has no sentence for.
+    return _("available in %(language)s only") % {
+        "language": _(dict(settings.LANGUAGES).get(code, code))
+    }
 
 
 @register.simple_tag
-def translated(obj, field: str, block: bool = False, note: bool = True, rich: bool = False):
-    """Render a translated model field; an English fallback is marked as such.
+def translated(
+    obj,
+    field: str,
+    block: bool = False,
+    note: bool = True,
+    rich: bool = False,
+    top_heading: int = 3,
+):
+    """Render a translated model field; a fallback (English, mostly) is marked as such.
 
-    The fallback text gets ``lang="en"`` (WCAG 3.1.2, language of parts) and a short
-    note, so a reader never meets an empty space or unannounced English.
+    The fallback text gets ``lang="en"`` (WCAG 3.1.2, language of parts; the code of
+    the language shown) and a short note, so a reader never meets an empty space or an
+    unannounced other language.
     ``block=True`` renders paragraphs (for descriptions) instead of inline text;
     ``note=False`` keeps only the language mark (for names, which are proper nouns).
-    ``rich=True`` renders a rich text (sanitised again here, whatever was stored).
+    ``rich=True`` renders a rich text (sanitised again here, whatever was stored), with
+    headings from ``<h{top_heading}>`` on.
     """
     value = getattr(obj, field, "") or ""
     if not value:
         return ""
     if rich and "<" in value:
         block = True
-        body = sanitise(value)
+        body = sanitise(value, top_heading=top_heading)
     elif block or rich:
         block = True
         body = linebreaks_filter(value, autoescape=True)
@@ -46,21 +96,26 @@ def translated(obj, field: str, block: bool = False, note: bool = True, rich: bo
     if not is_fallback(obj, field):
         return mark_safe(body)  # noqa: S308 - escaped or sanitised above
     body = mark_safe(body)  # noqa: S308 - escaped or sanitised above
+    code = shown_language(obj, field)
     if not note:
-        return format_html('<span lang="en">{}</span>', body)
-    text = _("available in English only")
+        return format_html('<span lang="{}">{}</span>', code, body)
+    text = only_in(code)
     if block:
-        return format_html('<div lang="en">{}</div><p class="fallback-note">{}</p>', body, text)
+        return format_html(
+            '<div lang="{}">{}</div><p class="fallback-note">{}</p>', code, body, text
+        )
     return format_html(
-        '<span lang="en">{}</span> <span class="fallback-note">({})</span>', body, text
+        '<span lang="{}">{}</span> <span class="fallback-note">({})</span>', code, body, text
     )
 
 
 @register.simple_tag
 def fallback_lang(obj, field: str) -> str:
-    """`` lang="en"`` for an element whose text is ``obj.field`` shown in English fallback
-    (for text a template shapes itself, e.g. a truncated title in a breadcrumb)."""
-    return mark_safe(' lang="en"') if is_fallback(obj, field) else ""
+    """`` lang="en"`` for an element whose text is ``obj.field`` shown in a fallback
+    language (for text a template shapes itself, e.g. a truncated title in a breadcrumb)."""
+    if not is_fallback(obj, field):
+        return ""
+    return format_html(' lang="{}"', shown_language(obj, field))
 
 
 @register.simple_tag

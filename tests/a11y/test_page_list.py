@@ -16,6 +16,7 @@ DEMO = SimpleNamespace(
     instrument=SimpleNamespace(pk=1),
     practice=SimpleNamespace(pk=1),
     period=SimpleNamespace(pk=1),
+    news_post=SimpleNamespace(pk=1),
 )
 
 

@@ -7,6 +7,7 @@ from partners.models import Partner, PolicyInstrument
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
+    NewsPostFactory,
     PartnerFactory,
     PolicyInstrumentFactory,
     StakeholderFactory,
@@ -107,7 +108,9 @@ def test_partner_detail_query_count_is_constant(client, django_assert_max_num_qu
         instrument = PolicyInstrumentFactory(partner=partner)
         StakeholderFactory.create_batch(10, instrument=instrument)
         ActionFactory.create_batch(10, action_plan=ActionPlanFactory(instrument=instrument))
-    with django_assert_max_num_queries(6):  # +1: the content version (page cache)
+    NewsPostFactory.create_batch(12, partner=partner)
+    # +1: the content version (page cache); +1: the partner's latest news.
+    with django_assert_max_num_queries(7):
         response = client.get(f"/pl{partner.get_absolute_url()[3:]}")
     assert response.status_code == 200
     assert response.content.decode().count("<h4") == 50
@@ -126,6 +129,8 @@ def test_home_query_count_is_constant(client, django_assert_max_num_queries, set
 
     ProjectFactory()
     _many_partners(200)
-    with django_assert_max_num_queries(6):  # +1: the content version (page cache)
+    NewsPostFactory.create_batch(12)
+    # +1: the content version (page cache); +1: the latest news.
+    with django_assert_max_num_queries(7):
         response = client.get("/en/")
     assert response.status_code == 200

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from events.demo_content import load_events
 from goodpractices.demo_content import load_good_practices
+from news.demo_content import load_news
 from partners.demo_content import load_partners
 from partners.models import Partner, PartnerStaff
 from partners.roles import LEAD_EDITORS, PARTNER_EDITORS, sync_editor_groups
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             **load_partners(),
             **load_events(),
             **load_good_practices(),
+            **load_news(),
             **load_reporting(),
         }
         summary = ", ".join(f"{n} {what}" for what, n in counts.items())
