@@ -1,4 +1,4 @@
-"""Search the whole public site from the header: good practices, events and partners.
+"""Search the whole public site from the header: good practices, events, news and partners.
 
 Practices are found by the library's own engine (goodpractices.search: PostgreSQL text
 search in the eight languages, or the folded text on SQLite), so the site search and the
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from events.models import Event
 from goodpractices import search as practice_search
 from goodpractices.models import GoodPractice
+from news.models import NewsPost
 from partners.models import Partner
 
 SHOWN = 5
@@ -68,6 +69,12 @@ def site_search(query: str) -> list[Group]:
         .filter(_each_word_somewhere(words, ("title", "summary", "city")))
         .order_by("-start", "-pk")
     )
+    news = (
+        NewsPost.objects.published()
+        .for_cards()
+        .filter(_each_word_somewhere(words, ("title", "lead")))
+        .newest_first()
+    )
     partners = Partner.objects.filter(
         _each_word_somewhere(words, ("name", "region"), plain=("short_name",))
     ).order_by("order", "slug")
@@ -79,5 +86,6 @@ def site_search(query: str) -> list[Group]:
             reverse("goodpractices:list") + "?" + urlencode({"q": query}),
         ),
         _group("events", _("Events"), events),
+        _group("news", _("News"), news),
         _group("partners", _("Partners"), partners),
     ]

@@ -29,6 +29,24 @@ def test_every_kind_is_found_and_grouped(client):
     assert 'href="#practices"' in html and 'id="events"' in html
 
 
+def test_news_are_found_in_any_language(client):
+    from news.models import NewsPost
+
+    NewsPost.objects.create(
+        slug="lahti-ple",
+        title_en="Partners met in Lahti",
+        title_fi="Kumppanit tapasivat Lahdessa",
+        lead_en="The first Policy Learning Event.",
+        body_en="<p>Report.</p>",
+        status="published",
+        date="2020-01-24",
+        partner=PartnerFactory(),
+    )
+    response = search(client, "tapasivat", language="pl")
+    (group,) = response.context["groups"]
+    assert group.kind == "news" and [post.slug for post in group.items] == ["lahti-ple"]
+
+
 def test_a_name_written_in_another_language_is_found(client):
     PartnerFactory(slug="lahti", name_en="Lahti region", name_fi="Lahden seutu")
     response = search(client, "seutu", language="de")
@@ -69,7 +87,7 @@ def test_queries_stay_constant_with_many_matches(client, django_assert_max_num_q
         GoodPracticeFactory(title_en=f"Digital service {n}", owner=partner)
         EventFactory(title_en=f"Digital day {n}", host=partner)
     # Two a kind (count, rows), and the page cache's versions.
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(9):
         response = search(client, "digital")
     assert [group.total for group in response.context["groups"]] == [30, 30, 1]
 
