@@ -51,7 +51,7 @@ EMAIL_PREFIX = "mixed-"
 # The first event keeps a small number of free seats: it fills up during the run, and
 # the registrations after that go to its waiting list (where overbooking would show).
 # The two others get room for every registration of the run.
-SMALL_EVENT_FREE_SEATS = 50
+SMALL_EVENT_FREE_SEATS = 10
 LARGE_CAPACITY = 1_000_000
 # Registrations prepared per second of the run: more than 2 % of the fastest rate the
 # bare view reaches on loopback; a thread that runs out sends GETs only (reported).
@@ -178,6 +178,34 @@ def url_universe(rng, count=URLS):
     return universe
 
 
+def kind(url) -> str:
+    """What an address is, for the summary."""
+    path, _sep, query = url.partition("?")
+    parts = path.strip("/").split("/")[1:]
+    if "q=" in query:
+        return "searches"
+    if not parts:
+        return "home"
+    if len(parts) > 1:
+        return {"partners": "partner", "events": "event", "good-practices": "practice"}[
+            parts[0]
+        ] + " pages"
+    if parts[0] == "good-practices" and query:
+        return "library filters"
+    if parts[0] == "events" and query:
+        return "event list pages"
+    return parts[0]
+
+
+def emptied_by_registrations(url, events) -> bool:
+    """The pages a registration empties: its event's, and every page that shows the
+    seats of all events (the home, the event list)."""
+    path = url.partition("?")[0]
+    return kind(url) in {"home", "events", "event list pages"} or any(
+        path.endswith(f"/events/{event.slug}/") for event in events
+    )
+
+
 def zipf_file(universe, directory):
     """The addresses with their cumulative Zipf weights, one per line, for mixed.lua."""
     weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(universe) + 1)]
@@ -188,7 +216,7 @@ def zipf_file(universe, directory):
         for weight, url in zip(weights, universe, strict=True):
             cumulative += weight / total
             out.write(f"{cumulative:.12f} {url}\n")
-    return path, weights[0] / total, sum(weights[:20]) / total
+    return path, [weight / total for weight in weights]
 
 
 def open_events():
@@ -383,6 +411,12 @@ def main():
         action="store_true",
         help="each worker's own memory for the cache instead of a shared redis-server",
     )
+    parser.add_argument(
+        "--cache-seconds",
+        type=int,
+        default=60,
+        help="the server's PAGE_CACHE_SECONDS (default: %(default)s, the portal's default)",
+    )
     parser.add_argument("--database", default=pages.DB_NAME, help="default: %(default)s")
     args = parser.parse_args()
     pages.DB_NAME = args.database
@@ -411,19 +445,24 @@ def main():
     events = [event for event, _before in prepared]
     kinds = {}
     for url in universe:
-        kind = "search" if "q=" in url else url.split("/")[2] or "home"
-        kinds[kind] = kinds.get(kind, 0) + 1
+        kinds[kind(url)] = kinds.get(kind(url), 0) + 1
     print(
         f"{len(universe)} addresses in {time.monotonic() - began:.1f} s: "
-        + ", ".join(f"{kind} {n}" for kind, n in sorted(kinds.items()))
+        + ", ".join(f"{name} {n}" for name, n in sorted(kinds.items()))
         + (f"; {forgotten} registrations of an earlier run deleted" if forgotten else "")
     )
     connection.close()
 
     workdir = tempfile.TemporaryDirectory(prefix="n2m-mixed-")
-    urls, top, top20 = zipf_file(universe, workdir.name)
-    server = pages.start_gunicorn(args.workers, cached=True)
+    urls, shares = zipf_file(universe, workdir.name)
+    emptied = sum(
+        share
+        for share, url in zip(shares, universe, strict=True)
+        if emptied_by_registrations(url, events)
+    )
+    server = None
     try:
+        server = pages.start_gunicorn(args.workers, cache_seconds=args.cache_seconds)
         workers = pages.gunicorn_workers(server)
         cookie, csrf_token = csrf_pair(events[0])
         count = max(200, TOKENS_PER_SECOND * args.duration)
@@ -434,15 +473,16 @@ def main():
         time.sleep(max(0.0, settings.EVENTS_MIN_FORM_SECONDS - (time.monotonic() - made)))
         mixed = wrk_mixed(args, urls, registrations, args.share, cookie, args.duration)
         bare = pages.wrk("/bare/", args.duration, args.connections, args.threads)
+        rows = seats(prepared)
     finally:
-        server.terminate()
-        server.wait()
+        if server:
+            server.terminate()
+            server.wait()
         workdir.cleanup()
-
-    rows = seats(prepared)
+        # The database as it was, whatever happened.
+        restore(prepared)
     stored = sum(row[3] for row in rows)
     overbooked = sum(max(0, held - capacity) for _slug, held, capacity, _n, _w in rows)
-    restore(prepared)
 
     statuses = mixed["statuses"]
     errors = sum(n for status, n in statuses.items() if status >= 400) + mixed["socket_errors"]
@@ -457,11 +497,15 @@ def main():
     )
     cache = "each worker's memory" if args.local_cache else "redis-server (REDIS_URL)"
     print(
-        f"page cache: {cache}, {settings.PAGE_CACHE_SECONDS} s; "
-        f"addresses: {len(universe)}, Zipf s={ZIPF_EXPONENT}: the first is "
-        f"{top:.1%} of GETs, the first 20 {top20:.1%}; registrations: {args.share:.0%} of "
-        f"requests, on {', '.join(e.slug for e in events)}; server's registration limit "
-        f"raised to {REGISTRATION_RATE} (EVENTS_REGISTRATION_RATE), form minimum age "
+        f"page cache: {cache}, {args.cache_seconds} s; addresses: {len(universe)}, Zipf "
+        f"s={ZIPF_EXPONENT}: the first is {shares[0]:.1%} of GETs, the first 20 "
+        f"{sum(shares[:20]):.1%}; {emptied:.1%} of GETs go to pages every registration "
+        f"empties (home, event lists, the three events)"
+    )
+    print(
+        f"registrations: {args.share:.0%} of requests, on "
+        f"{', '.join(e.slug for e in events)}; server's registration limit raised to "
+        f"{REGISTRATION_RATE} (EVENTS_REGISTRATION_RATE), form minimum age "
         f"{settings.EVENTS_MIN_FORM_SECONDS:g} s kept"
     )
     print(
