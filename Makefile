@@ -14,7 +14,7 @@ DEV := DJANGO_DEBUG=1 PORTAL_BASE_URL=$(PORTAL_BASE_URL)
 # How often `make run` does the time-driven work (expiry, reminders, retries, anonymisation).
 HOUSEKEEPING_EVERY ?= 60
 
-.PHONY: run test install assets map messages compilemessages lint ci clean bench bench-registration bench-search screenshots
+.PHONY: run test install assets map messages compilemessages lint ci clean bench bench-registration bench-search bench-mixed screenshots
 
 run: install compilemessages
 	$(DEV) $(MANAGE) migrate --noinput
@@ -81,6 +81,11 @@ bench-registration: install
 # Good-practice search over 10,000 practices in eight languages on PostgreSQL.
 bench-search: install
 	$(PY) bench/search.py
+
+# A mixed load on bench's database: 2,000 addresses drawn with Zipf's law, 2 % of
+# requests registrations, 60 s, against bare Django (BENCH_ARGS: --duration, --connections).
+bench-mixed: install compilemessages
+	$(PY) bench/mixed.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -291,11 +291,11 @@ def prepare(reload):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def start_gunicorn(workers, cached=True):
+def start_gunicorn(workers, cached=True, cache_seconds=60):
     env = {
         **os.environ,
         **environment(),
-        "DJANGO_PAGE_CACHE_SECONDS": "60" if cached else "0",
+        "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds) if cached else "0",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_ACCESS_LOG": "",

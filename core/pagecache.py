@@ -33,6 +33,12 @@ the CSRF token and, where a view says so, hidden fields such as the registration
 form's time trap. Pages without such holes carry an ETag made from their content
 and answer ``If-None-Match`` from the cache with 304.
 
+Every response the cache handles says how in an ``X-Page-Cache`` header: ``hit`` when
+answered from a stored page (by the middleware or the decorator, 304 included),
+``miss`` when the page was rendered and stored. Responses the cache does not handle
+(a session cookie, a query parameter the page does not know, an error, a POST) carry
+none. It names no content; ``bench/mixed.py`` counts it for the hit rate.
+
 Only anonymous GET and HEAD requests are cached: a request that carries a session
 cookie (staff, who may be previewing) always gets a fresh page. ``PageCacheMiddleware``
 answers a cached page without holes early in the middleware chain.
@@ -201,11 +207,17 @@ class Entry:
     etag: str | None  # pages with holes have none: their tokens are per visitor
 
 
-def _respond(request, entry: Entry, fillers=None) -> HttpResponse:
+CACHE_HEADER = "X-Page-Cache"
+
+
+def _respond(request, entry: Entry, fillers=None, *, stored=False) -> HttpResponse:
+    """The entry's page; ``stored``: it was rendered for this request (a miss)."""
+    outcome = "miss" if stored else "hit"
     if entry.etag and entry.etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
         response["ETag"] = entry.etag
         patch_cache_control(response, no_cache=True)
+        response[CACHE_HEADER] = outcome
         return response
     content = entry.content
     for name in entry.holes:
@@ -216,6 +228,7 @@ def _respond(request, entry: Entry, fillers=None) -> HttpResponse:
     else:
         response["ETag"] = entry.etag
         patch_cache_control(response, no_cache=True)
+    response[CACHE_HEADER] = outcome
     return response
 
 
@@ -263,7 +276,8 @@ def cached_page(
             key = _key(request)
             cache = caches["pages"]
             entry = cache.get(key)
-            if not _fresh(request, entry):
+            stored = not _fresh(request, entry)
+            if stored:
                 page_scopes = tuple(scope.format(**kwargs) for scope in scopes)
                 # Read before rendering: an edit committed meanwhile wins.
                 version = _version(request, page_scopes)
@@ -283,7 +297,7 @@ def cached_page(
                 etag = None if found else quote_etag(hashlib.sha256(content).hexdigest()[:24])
                 entry = Entry(page_scopes, version, content, headers, tuple(found), etag)
                 cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
-            return _respond(request, entry, fillers)
+            return _respond(request, entry, fillers, stored=stored)
 
         return wrapper
 

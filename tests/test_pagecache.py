@@ -357,3 +357,31 @@ def test_a_page_rendered_between_two_commits_is_not_kept_stale(client):
     release.set()
     writer.join(10)
     assert "Slow, edited" in client.get("/en/good-practices/").content.decode()
+
+
+def test_the_x_page_cache_header_says_hit_or_miss(client, alpha):
+    # Stored, then served by the middleware (no holes), and answered with 304.
+    first = client.get("/en/partners/")
+    assert first["X-Page-Cache"] == "miss"
+    hit = client.get("/en/partners/")
+    assert hit["X-Page-Cache"] == "hit"
+    not_modified = client.get("/en/partners/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert not_modified.status_code == 304
+    assert not_modified["X-Page-Cache"] == "hit"
+    # An edit makes the next visit a miss.
+    alpha.name_en = "Alpha County"
+    alpha.save()
+    assert client.get("/en/partners/")["X-Page-Cache"] == "miss"
+    # A page with holes is served by its view's decorator.
+    event = EventFactory(slug="open-ple", capacity=5)
+    assert client.get(f"/en/events/{event.slug}/")["X-Page-Cache"] == "miss"
+    assert client.get(f"/en/events/{event.slug}/")["X-Page-Cache"] == "hit"
+
+
+def test_pages_the_cache_does_not_handle_carry_no_x_page_cache_header(client, alpha):
+    assert "X-Page-Cache" not in client.get("/en/partners/?utm=1")
+    assert "X-Page-Cache" not in client.get("/en/privacy/")
+    assert "X-Page-Cache" not in client.get("/en/partners/no-such-partner/")
+    editor = Client()
+    editor.force_login(staff_user(alpha))
+    assert "X-Page-Cache" not in editor.get("/en/partners/")
