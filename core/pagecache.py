@@ -6,8 +6,9 @@ core/release.py: a deploy never serves pages of the old templates), with the ver
 the *scopes* it shows (``cached_page(scopes=...)``); it is served only while those are
 still the versions. A scope is a kind of content: ``partners``, ``events``,
 ``goodpractices``, ``reporting``, and ``seats`` with one ``seats:<event slug>`` per
-event, so a registration empties the pages that show that event's seats (its page, the
-event list, the home) and nothing else; a practice edit leaves event pages alone.
+event, so a registration empties the pages that show that event's seats (its own page, and the
+results with their attendance figures) and nothing else; a practice edit leaves event
+pages alone.
 
 Versions are counters in ``core.ContentVersion``, raised *after* the writer's
 transaction commits (``transaction.on_commit``), in their own short autocommit UPDATE:
@@ -70,6 +71,9 @@ IGNORED_MODELS = {"core.outboxemail", "events.eventmessage"}
 SEATS = "seats"
 # What a page shows when it does not say: everything.
 ALL_SCOPES = ("partners", "events", SEATS, "goodpractices", "reporting", "news")
+# Everything but the seats: only an event's own page (its registration form says how many
+# seats are left) and the results (attendance) change with each registration.
+WITHOUT_SEATS = tuple(scope for scope in ALL_SCOPES if scope != SEATS)
 MAX_QUERY_LENGTH = 512
 
 CSRF_HOLE = "csrfmiddlewaretoken"

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core import uploads
-from core.pagecache import SEATS, cached_page, seats_scope
+from core.pagecache import cached_page, seats_scope
 
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics
@@ -53,7 +53,8 @@ def public_events():
 
 
 @require_GET
-@cached_page(params={"page", "upcoming"}, scopes=("events", "partners", SEATS))
+# The cards show no seats: a registration leaves the list alone.
+@cached_page(params={"page", "upcoming"}, scopes=("events", "partners"))
 def event_list(request):
     """The upcoming events soonest first and the past ones newest first, each a page at a
     time (``?upcoming=`` and ``?page=``): what a page renders does not grow with the years."""

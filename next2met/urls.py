@@ -8,7 +8,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from core import admin_scoping, uploads
-from core.pagecache import cached_page
+from core.pagecache import WITHOUT_SEATS, cached_page
 
 from . import accounts, views
 from .sitemaps import SITEMAPS
@@ -58,13 +58,13 @@ urlpatterns = [
     # The index of the sections, and each section's files (?p=2, ... when it is paged).
     path(
         "sitemap.xml",
-        cached_page(sitemaps_views.index),
+        cached_page(sitemaps_views.index, scopes=WITHOUT_SEATS),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        cached_page(sitemaps_views.sitemap, params={"p"}),
+        cached_page(sitemaps_views.sitemap, params={"p"}, scopes=WITHOUT_SEATS),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core.context_processors import PageLanguages
-from core.pagecache import cached_page
+from core.pagecache import WITHOUT_SEATS, cached_page
 from events import privacy
 from news.models import NewsPost
 from partners.maps import partner_map
@@ -25,7 +25,8 @@ from . import legal, site_search
 LATEST_NEWS = 3
 
 
-@cached_page
+# No seats on the home (yet): a registration leaves it alone.
+@cached_page(scopes=WITHOUT_SEATS)
 def home(request):
     project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
     partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))
