@@ -8,8 +8,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
@@ -152,19 +151,6 @@ class MaterialInline(PartnerScopedInlineMixin, TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def _count(status):
-    """One status's registrations of the event, as a subquery: counted (from the index
-    on event and status) for the rows on the page only, not grouped over every event."""
-    rows = (
-        Registration.objects.filter(event=OuterRef("pk"), status=status)
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
-
-
 @admin.register(Event)
 class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTranslationAdmin):
     partner_lookup = "host"
@@ -226,11 +212,11 @@ class EventAdmin(TranslationStatusAdminMixin, PartnerScopedAdminMixin, TabbedTra
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                n_confirmed=_count(Registration.Status.CONFIRMED),
-                n_pending=_count(Registration.Status.PENDING),
-                n_waitlisted=_count(Registration.Status.WAITLISTED),
-                n_cancelled=_count(Registration.Status.CANCELLED),
+            .with_registration_counts(
+                Registration.Status.CONFIRMED,
+                Registration.Status.PENDING,
+                Registration.Status.WAITLISTED,
+                Registration.Status.CANCELLED,
             )
         )
 

@@ -161,12 +161,7 @@ def _events(site, request, now):
         _scoped(model_admin, request)
         .filter(end__gte=now)
         .exclude(status=Event.Status.CANCELLED)
-        .annotate(
-            **{
-                f"n_{status}": Count("registrations", filter=Q(registrations__status=status))
-                for status in statuses
-            }
-        )
+        .with_registration_counts(*statuses)
         .order_by("start", "pk")[:UPCOMING_EVENTS]
     )
     rows = []
