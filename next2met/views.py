@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -16,21 +17,54 @@ from django_ratelimit.core import is_ratelimited
 from core.context_processors import PageLanguages
 from core.pagecache import WITHOUT_SEATS, cached_page
 from events import privacy
+from events.models import Event
+from events.services import free_seats
+from goodpractices.models import GoodPractice
 from news.models import NewsPost
 from partners.maps import partner_map
 from partners.models import ContactPerson, Partner, Project
+from reporting.figures import headline_figures
 
 from . import legal, site_search
 
 LATEST_NEWS = 3
 
 
-# No seats on the home (yet): a registration leaves it alone.
+LATEST_PRACTICES = 3
+# Events looked at for the next one open with seats left (usually the first is).
+NEXT_EVENT_CANDIDATES = 5
+
+
+def _next_open_event(now):
+    """The soonest event whose registration is open and not full. The home shows no
+    count of seats (a registration would empty it in eight languages): when the last
+    seat goes, it changes within the page cache's lifetime (PAGE_CACHE_SECONDS)."""
+    candidates = (
+        Event.objects.public()
+        .upcoming(now)
+        .filter(status=Event.Status.PUBLISHED, registration_enabled=True)
+        .select_related("host")
+        .order_by("start", "pk")[:NEXT_EVENT_CANDIDATES]
+    )
+    for event in candidates:
+        if event.registration_state(now) == "open" and free_seats(event, now) != 0:
+            return event
+    return None
+
+
+# No seats on the home: a registration leaves it alone (see _next_open_event).
 @cached_page(scopes=WITHOUT_SEATS)
 def home(request):
     project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
     partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))
     news = list(NewsPost.objects.published().newest_first().for_cards()[:LATEST_NEWS])
+    practices = (
+        GoodPractice.objects.published()
+        .for_cards()
+        .prefetch_related("themes")
+        .order_by("-published_at", "-pk")[:LATEST_PRACTICES]
+    )
+    results, reported_period = headline_figures()
     return render(
         request,
         "next2met/home.html",
@@ -39,6 +73,10 @@ def home(request):
             "partners": partners,
             "partner_map": partner_map(partners),
             "latest_news": news,
+            "next_event": _next_open_event(timezone.now()),
+            "latest_practices": practices,
+            "results": results,
+            "reported_period": reported_period,
         },
     )
 

@@ -6,6 +6,10 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from events.models import Event
+from goodpractices.models import GoodPractice, TransferInterest
+from partners.models import PolicyInstrument
+
 from .indicators import REGISTRY, Indicator, Report, Row
 from .models import ReportingPeriod, SubmittedFigure
 
@@ -150,3 +154,24 @@ REF_LABELS = {
     "statedattendance": _("stated attendance of"),
     "manualvalue": _("hand-entered value"),
 }
+
+
+def headline_figures() -> tuple[list[tuple[str, Decimal]], ReportingPeriod | None]:
+    """A few figures for the home page: those of the last report submitted to the
+    programme, or, before the first, what the records count today (four cheap counts;
+    the results page has the full, defined indicators)."""
+    period = last_submitted_period()
+    if period is not None:
+        figures = figures_submitted(period)[:4]
+        return [(figure.indicator.name, figure.value) for figure in figures], period
+    events = Event.objects.public().past().filter(kind=Event.Kind.PLE)
+    transferred = TransferInterest.objects.filter(stage=TransferInterest.Stage.TRANSFERRED)
+    return [
+        (_("Good practices published"), GoodPractice.objects.published().count()),
+        (_("Policy Learning Events held"), events.exclude(status=Event.Status.CANCELLED).count()),
+        (_("Policy instruments addressed"), PolicyInstrument.objects.count()),
+        (
+            _("Practices taken up by another region"),
+            transferred.values("practice").distinct().count(),
+        ),
+    ], None

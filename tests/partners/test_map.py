@@ -201,6 +201,6 @@ def test_the_map_adds_no_query(client, django_assert_max_num_queries, path):
         old.role_end = datetime.date(2020, 1, 1)
         old.save()
     # The same bounds as the home and partner list query-count tests.
-    with django_assert_max_num_queries(7 if path == "/fi/" else 3):
+    with django_assert_max_num_queries(14 if path == "/fi/" else 3):
         response = client.get(path)
     assert len(parse_map(response.content.decode()).markers) == 80

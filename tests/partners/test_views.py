@@ -1,7 +1,10 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from partners.models import Partner, PolicyInstrument
 from tests.factories import (
@@ -124,13 +127,47 @@ def test_instrument_overview_query_count_is_constant(client, django_assert_max_n
     assert response.content.decode().count("3 organisations in the stakeholder group") == 50
 
 
-def test_home_query_count_is_constant(client, django_assert_max_num_queries, settings):
+def _home_content(n, later=0):
+    """n partners, news posts, practices with themes, and upcoming events whose
+    registration is open, the first ones full."""
+    from events.models import Registration
+    from tests.factories import (
+        EventFactory,
+        GoodPracticeFactory,
+        RegistrationFactory,
+        ThemeFactory,
+    )
+
+    _many_partners(n)
+    NewsPostFactory.create_batch(n)
+    themes = ThemeFactory.create_batch(3)
+    for _ in range(n):
+        GoodPracticeFactory().themes.set(themes)
+    soon = timezone.now() + datetime.timedelta(days=30)
+    for index in range(n):
+        event = EventFactory(
+            start=soon + datetime.timedelta(days=later + index),
+            end=soon + datetime.timedelta(days=later + index, hours=3),
+            capacity=1,
+            registration_enabled=True,
+        )
+        if index < 3 and not later:  # full: the home looks further
+            RegistrationFactory(event=event, status=Registration.Status.CONFIRMED)
+
+
+def test_home_query_count_is_constant(client, django_assert_num_queries, settings):
     from tests.factories import ProjectFactory
 
+    settings.PAGE_CACHE_SECONDS = 0
     ProjectFactory()
-    _many_partners(200)
-    NewsPostFactory.create_batch(12)
-    # +1: the content version (page cache); +1: the latest news.
-    with django_assert_max_num_queries(7):
+    _home_content(40)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/en/").status_code == 200
+    _home_content(80, later=100)
+    with django_assert_num_queries(len(small.captured_queries)):
         response = client.get("/en/")
     assert response.status_code == 200
+    html = response.content.decode()
+    # The next event with a seat left (the three soonest are full), three practices.
+    assert html.count('href="/en/good-practices/') >= 3
+    assert "Registration is open until" in html
