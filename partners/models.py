@@ -170,6 +170,12 @@ class PartnerQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(role_end__lt=on)
 
+    def for_cards(self):
+        """What a list of partners shows: the descriptions (eight languages of long
+        text) stay in the database."""
+        codes = [code for code, _name in settings.LANGUAGES]
+        return self.defer("description", *(f"description_{code}" for code in codes))
+
 
 class Partner(models.Model):
     """An organisation in the project, in one role for a stretch of time."""

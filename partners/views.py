@@ -18,7 +18,11 @@ ROLE_HEADINGS = [
 
 @cached_page(scopes=("partners",))
 def partner_list(request):
-    partners = list(Partner.objects.select_related("replaces").prefetch_related("successors"))
+    partners = list(
+        Partner.objects.for_cards()
+        .select_related("replaces")
+        .prefetch_related(Prefetch("successors", queryset=Partner.objects.for_cards()))
+    )
     groups = []
     for role, heading in ROLE_HEADINGS:
         members = [p for p in partners if p.role == role]
