@@ -167,15 +167,15 @@ def test_instrument_list_is_paged_and_grouped_by_kind_with_totals(client):
         PolicyInstrumentFactory(slug=f"local-{n}", kind=PolicyInstrument.Kind.REGIONAL)
     first = client.get(reverse("partners:instruments")).content.decode()
     assert "28 instruments" in first
-    assert "ERDF operational programme <span class=\"muted\">(25)</span>" in first
+    assert 'ERDF operational programme <span class="muted">(25)</span>' in first
     assert first.count('href="/en/policy-instruments/erdf-') == 20
     assert "Local or regional instrument" not in first
     assert "Page 1 of 2" in first and "?page=2" in first
     second = client.get(reverse("partners:instruments") + "?page=2").content.decode()
     # The kind goes on over the page, with its total.
-    assert "ERDF operational programme <span class=\"muted\">(25)</span>" in second
+    assert 'ERDF operational programme <span class="muted">(25)</span>' in second
     assert second.count('href="/en/policy-instruments/erdf-') == 5
-    assert "Local or regional instrument <span class=\"muted\">(3)</span>" in second
+    assert 'Local or regional instrument <span class="muted">(3)</span>' in second
     assert second.index("erdf-24") < second.index("local-0")
 
 
