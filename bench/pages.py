@@ -55,6 +55,7 @@ PAGES = [
     ("home", "/en/"),
     ("partner list", "/de/partners/"),
     ("policy instruments", "/es/policy-instruments/"),
+    ("policy instrument", "/es/policy-instruments/bench-instrument-7/"),
     ("event list", "/fr/events/"),
     ("event detail", "/it/events/bench-event-300/"),
     ("practices", "/en/good-practices/"),

@@ -146,7 +146,7 @@ class GoodPracticeAdmin(
         ),
         (
             _("Location"),
-            {"fields": ("country", "nuts_code", "region", "city", "main_institution")},
+            {"fields": ("country", "nuts_code", "region", "city", "main_institution", "contact")},
         ),
         (_("Timescale"), {"fields": (("start_date", "end_date"),)}),
         (

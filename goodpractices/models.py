@@ -95,7 +95,7 @@ class GoodPracticeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a list shows: the long texts and the search columns stay in the database."""
-        long_texts = [*RICH_TEXT_FIELDS, "ris3_sectors", "main_institution"]
+        long_texts = [*RICH_TEXT_FIELDS, "ris3_sectors", "main_institution", "contact"]
         return self.select_related("owner").defer(
             "search_text",
             "search_vector",
@@ -155,6 +155,16 @@ class GoodPractice(models.Model):
     region = models.CharField(_("region"), max_length=200, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     main_institution = models.CharField(_("main institution"), max_length=200, blank=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The organisation and the role to ask about the practice, e.g. “Regional "
+            "Council of Päijät-Häme, project manager”. Never a private address, name "
+            "or telephone number: the page is public."
+        ),
+    )
     start_date = models.DateField(
         _("start"), null=True, blank=True, help_text=_("Leave empty if it is not known.")
     )

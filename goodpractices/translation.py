@@ -18,6 +18,7 @@ class GoodPracticeTranslation(TranslationOptions):
         "region",
         "city",
         "main_institution",
+        "contact",
         "resources_needed",
         "evidence_of_success",
         "difficulties",

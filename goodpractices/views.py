@@ -73,9 +73,9 @@ def document_download(request, pk):
 @require_GET
 @cached_page(scopes=LIBRARY)
 def practice_detail(request, slug):
-    transfers = TransferInterest.objects.select_related("partner", "action__action_plan").order_by(
-        "stage", "date", "pk"
-    )
+    transfers = TransferInterest.objects.select_related(
+        "partner", "action__action_plan__instrument"
+    ).order_by("stage", "date", "pk")
     practice = get_object_or_404(
         published()
         .defer("search_text", "search_vector")

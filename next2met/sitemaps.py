@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from events.models import Event
 from goodpractices.models import GoodPractice
 from news.models import NewsPost
-from partners.models import Partner
+from partners.models import Partner, PolicyInstrument
 
 # Stands for the slug in a reversed address (a valid slug no row has).
 SLUG_MARK = "slug-mark-0"
@@ -105,6 +105,14 @@ class PartnerSitemap(RowsSitemap):
         return Partner.objects.order_by("order", "slug")
 
 
+class PolicyInstrumentSitemap(RowsSitemap):
+    priority = 0.6
+    url_name = "partners:instrument"
+
+    def queryset(self):
+        return PolicyInstrument.objects.order_by("partner__order", "slug")
+
+
 class EventSitemap(ModifiedRowsSitemap):
     priority = 0.5
     url_name = "events:detail"
@@ -132,6 +140,7 @@ class NewsSitemap(ModifiedRowsSitemap):
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "partners": PartnerSitemap,
+    "instruments": PolicyInstrumentSitemap,
     "events": EventSitemap,
     "goodpractices": GoodPracticeSitemap,
     "news": NewsSitemap,

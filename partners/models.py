@@ -126,6 +126,14 @@ class ProjectPhase(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        """The action on its instrument's page (load ``action_plan__instrument`` with it)."""
+        return self.action_plan.instrument.get_absolute_url() + f"#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"action-{self.pk}"
+
     def clean(self):
         validate_date_order(self.start_date, self.end_date, end_field="end_date")
 
@@ -384,7 +392,7 @@ class PolicyInstrument(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("partners:instruments") + f"#{self.slug}"
+        return reverse("partners:instrument", kwargs={"slug": self.slug})
 
 
 class StakeholderOrganisation(models.Model):
@@ -492,6 +500,14 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        """The action on its instrument's page (load ``action_plan__instrument`` with it)."""
+        return self.action_plan.instrument.get_absolute_url() + f"#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"action-{self.pk}"
 
     def clean(self):
         validate_date_order(self.start_date, self.end_date, end_field="end_date")

@@ -113,6 +113,8 @@ PAGES = [
     PageType("partner detail", _url("partners:detail", "ecoplus")),
     PageType("former partner", _url("partners:detail", "lower-austria-government")),
     PageType("policy instruments", _url("partners:instruments")),
+    # With its stakeholder group, an action that a practice inspired, and no validated change.
+    PageType("policy instrument", _url("partners:instrument", "rpowp-2014-2020")),
     PageType("event list", _url("events:list")),
     PageType("event with agenda and open registration form", _url("events:detail", OPEN_EVENT)),
     PageType(

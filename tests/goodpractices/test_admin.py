@@ -331,3 +331,13 @@ def test_a_partner_drafts_in_polish_only_and_english_is_asked_for_at_approval(
     assert approved.status_code == 302
     practice.refresh_from_db()
     assert practice.status == S.APPROVED
+
+
+def test_partner_staff_give_the_contact_as_organisation_and_role(alpha_client):
+    form = alpha_client.get(ADD_URL).content.decode()
+    assert 'name="contact_en"' in form and 'name="contact_pl"' in form
+    assert "Never a private address" in form
+    contact = "Village association, digital coordinator"
+    response = alpha_client.post(ADD_URL, practice_form(contact_en=contact))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert GoodPractice.objects.get(slug="digital-village-days").contact_en == contact

@@ -127,8 +127,23 @@ def test_detail_lays_out_the_template_and_the_transfer_story(client, library):
         assert text in html
     assert html.index("Interested") < html.index("Transferred")
     assert "Buses on demand in two communes" in html
+    # The action is a link to itself on its instrument's page.
+    assert f'href="{plan.instrument.get_absolute_url()}#action-{action.pk}"' in html
     # Related: a published practice with a shared theme, not a draft.
     assert "Old bike scheme" in html and "Hidden draft" not in html
+
+
+def test_detail_shows_the_contact_organisation_and_role(client, library):
+    other = library["Remote care"].get_absolute_url()
+    assert "<dt>Contact</dt>" not in client.get(other).content.decode()
+    practice = library["Bus on demand"]
+    practice.contact_en = "Regional Council of Päijät-Häme, mobility planner"
+    practice.save()
+    html = client.get(practice.get_absolute_url()).content.decode()
+    assert "<dt>Contact</dt><dd>Regional Council of Päijät-Häme, mobility planner</dd>" in html
+    # In another language without its own text: the English one, marked as such.
+    html = client.get("/fi" + practice.get_absolute_url()[3:]).content.decode()
+    assert '<span lang="en">Regional Council of Päijät-Häme, mobility planner</span>' in html
 
 
 def test_transfer_matrix_shows_the_furthest_stage(client, library):
