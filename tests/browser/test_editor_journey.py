@@ -85,7 +85,7 @@ def journey() -> list[Stop]:
             "action plan and its actions",
             f"/admin/partners/actionplan/{plan.pk}/change/",
             ("id_title_fi", "id_actions-0-title_fi"),
-            partner_page,
+            f"/fi/policy-instruments/{instrument.slug}/",  # the plan and each action
         ),
         Stop(
             "event with its sessions and materials",
