@@ -29,6 +29,7 @@ from partners.scoping import is_lead_editor, partner_of
 from . import services
 from .models import (
     RICH_TEXT_HELP,
+    GlossaryTerm,
     GoodPractice,
     GoodPracticeAttachment,
     GoodPracticeImage,
@@ -44,6 +45,16 @@ class ThemeAdmin(TranslationStatusAdminMixin, LeadOnlyAdminMixin, TabbedTranslat
     list_editable = ("order",)
     search_fields = translated_fields("name")
     prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(TranslationStatusAdminMixin, LeadOnlyAdminMixin, TabbedTranslationAdmin):
+    """The terms a reader's search is widened with, across the eight languages
+    (goodpractices.glossary); a change shows in the next search."""
+
+    list_display = ("term", "slug")
+    search_fields = ("slug", *translated_fields("term"), *translated_fields("other_forms"))
+    prepopulated_fields = {"slug": ("term",)}
 
 
 class ImageInline(PartnerScopedInlineMixin, TranslationStackedInline):

@@ -14,7 +14,9 @@ from .models import TransferInterest
 
 def load_good_practices() -> dict:
     counts = load_file("goodpractices")
+    glossary = load_file("glossary")
     return {
+        "glossary terms": glossary["goodpractices.glossaryterm"],
         "themes": counts["goodpractices.theme"],
         "good practices": counts["goodpractices.goodpractice"],
         "transfer steps": TransferInterest.objects.count(),

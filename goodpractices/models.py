@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -79,6 +80,47 @@ class Theme(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class GlossaryTerm(models.Model):
+    """A key term of the field in the eight languages, so that a reader's word in one
+    language finds practices written in another (goodpractices.glossary). The lead
+    partner keeps it in the admin; the demo seeds the terms of its content."""
+
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    term = models.CharField(
+        _("term"),
+        max_length=100,
+        help_text=_("The usual word or phrase for the idea in this language."),
+    )
+    other_forms = models.TextField(
+        _("other forms"),
+        blank=True,
+        help_text=_(
+            "Other words a reader may type for the same idea, separated by commas: "
+            "synonyms, plurals, inflected forms (cyfrowy, cyfrowa, cyfrowe), the part a "
+            "compound word is built from."
+        ),
+    )
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+
+    def __str__(self):
+        return self.term
+
+    def forms(self) -> dict[str, list[str]]:
+        """Every form of the term, per language code: the term first, then the others."""
+        result = {}
+        for code in search.languages():
+            values = [getattr(self, f"term_{code}", "") or ""]
+            values += (getattr(self, f"other_forms_{code}", "") or "").split(",")
+            values = [v.strip() for v in values if v.strip()]
+            if values:
+                result[code] = values
+        return result
 
 
 class GoodPracticeQuerySet(models.QuerySet):
@@ -250,6 +292,16 @@ class GoodPractice(models.Model):
     @property
     def is_published(self):
         return self.status in self.PUBLISHED_STATES
+
+    @property
+    def written_in(self) -> list[dict]:
+        """The languages the practice is written in (those with a title), each with its
+        name in the reader's language: a search result says which it is in."""
+        return [
+            {"code": code, "name": get_language_info(code)["name_translated"]}
+            for code in search.languages()
+            if getattr(self, f"title_{code}", "")
+        ]
 
     @property
     def is_ongoing(self):

@@ -11,14 +11,18 @@ substring match of every word, which gives the same results on the demo content.
 """
 
 import re
-import unicodedata
+from functools import reduce
+from operator import and_, or_
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from core.richtext import plain_text
+
+from . import glossary
+from .folding import fold
 
 # PostgreSQL text search configuration per portal language.
 BASE_CONFIGS = {
@@ -82,16 +86,7 @@ def search_vector():
     return vector
 
 
-# Letters that Unicode does not decompose into a base letter and an accent.
-_EXTRA_FOLDS = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i"})
 _WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Łódź Café' -> 'lodz cafe'."""
-    text = text.casefold().translate(_EXTRA_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def search_text(practice) -> str:
@@ -110,22 +105,146 @@ def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+# websearch syntax a reader may use on purpose: a quoted phrase, a word to leave out.
+_OPERATORS = re.compile(r'"|(^|\s)-\w')
+
+
 def search(queryset, query: str, *, rank=True):
-    """Filter ``queryset`` of practices by the reader's words, best matches first."""
+    """Filter ``queryset`` of practices by the reader's words, best matches first.
+
+    Each word (or phrase the glossary knows) is searched as itself in every language
+    and, through goodpractices.glossary, as the same idea in the other languages."""
     query = (query or "").strip()[:200]
     if not words(query):
         return queryset
-    if is_postgresql():
-        tsquery = None
-        for language in languages():
-            part = SearchQuery(query, config=config_name(language), search_type="websearch")
-            tsquery = part if tsquery is None else tsquery | part
-        queryset = queryset.filter(search_vector=tsquery)
-        if rank:
-            queryset = queryset.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
-                "-rank", "-published_at", "pk"
-            )
+    if _OPERATORS.search(query):
+        return _search_as_written(queryset, query, rank=rank)
+
+    units = glossary.Glossary.load().units(query)
+    if not units:
         return queryset
+    if is_postgresql():
+        return _search_postgresql(queryset, units, rank=rank)
+    for unit in units:
+        queryset = queryset.filter(_sqlite_unit(unit, queryset.model))
+    return queryset
+
+
+def _search_as_written(queryset, query, *, rank):
+    """The query as PostgreSQL's websearch syntax reads it, without the glossary."""
+    if is_postgresql():
+        tsquery = _any_of(
+            SearchQuery(query, config=config_name(language), search_type="websearch")
+            for language in languages()
+        )
+        return _ranked(queryset.filter(search_vector=tsquery), tsquery, rank)
     for word in words(query):
         queryset = queryset.filter(search_text__contains=word)
     return queryset
+
+
+def _any_of(items):
+    return reduce(or_, items)
+
+
+def _all_of(items):
+    return reduce(and_, items)
+
+
+def _ranked(queryset, tsquery, rank):
+    if not rank:
+        return queryset
+    return queryset.annotate(rank=SearchRank(F("search_vector"), tsquery)).order_by(
+        "-rank", "-published_at", "pk"
+    )
+
+
+def _of_theme(model, theme_id):
+    through = model.themes.through.objects.filter(theme_id=theme_id)
+    return Q(pk__in=through.values("goodpractice_id"))
+
+
+def _search_postgresql(queryset, units, *, rank):
+    parts = [_postgresql_unit(unit) for unit in units]
+    themes = [[i.theme_id for i in unit.ideas if i.theme_id] for unit in units]
+    tsquery = _all_of(parts)
+    if not any(themes):
+        return _ranked(queryset.filter(search_vector=tsquery), tsquery, rank)
+    for part, theme_ids in zip(parts, themes, strict=True):
+        condition = Q(search_vector=part)
+        for theme_id in theme_ids:
+            condition |= _of_theme(queryset.model, theme_id)
+        queryset = queryset.filter(condition)
+    return _ranked(queryset, tsquery, rank)
+
+
+def _postgresql_unit(unit):
+    """The unit in every language's configuration, or any form of what it names."""
+
+    tsquery = _any_of(
+        SearchQuery(unit.text, config=config_name(language), search_type="plain")
+        for language in languages()
+    )
+    stem = glossary.polish_stem(unit.text) if _WORD.fullmatch(unit.text) else ""
+    if stem:
+        tsquery |= SearchQuery(f"{stem}:*", config=config_name("pl"), search_type="raw")
+    for idea in unit.ideas:
+        tsquery |= _postgresql_idea(idea)
+    if unit.parts:
+        tsquery |= _all_of(_any_of(_postgresql_idea(i) for i in ideas) for ideas in unit.parts)
+    return tsquery
+
+
+def _postgresql_idea(idea):
+    """Any form of the idea, each in its own language's configuration; Polish forms by
+    their stem as a prefix, since PostgreSQL does not stem Polish."""
+
+    queries = []
+    for language, forms in idea.forms.items():
+        if BASE_CONFIGS[language] == "simple":
+            raw = " | ".join(
+                "("
+                + " <-> ".join(f"{glossary.polish_stem(w) or w}:*" for w in _WORD.findall(form))
+                + ")"
+                for form in forms
+            )
+            queries.append(SearchQuery(raw, config=config_name(language), search_type="raw"))
+        else:
+            text = " or ".join(f'"{form}"' for form in forms)
+            queries.append(SearchQuery(text, config=config_name(language), search_type="websearch"))
+    return _any_of(queries)
+
+
+def _prefix(word):
+    return f"{glossary.polish_stem(word) or word}:*"
+
+
+def _sqlite_unit(unit, model):
+    """The folded text holds the unit, or a form of what it names (see _sqlite_idea)."""
+
+    stem = glossary.polish_stem(unit.text) if _WORD.fullmatch(unit.text) else ""
+    condition = Q(search_text__contains=stem or unit.text)
+    for idea in unit.ideas:
+        condition |= _sqlite_idea(idea, model)
+    if unit.parts:
+        condition |= _all_of(_any_of(_sqlite_idea(i, model) for i in ideas) for ideas in unit.parts)
+    return condition
+
+
+def _sqlite_idea(idea, model):
+
+    texts, short = set(), set()
+    for language, forms in idea.forms.items():
+        for form in forms:
+            if len(form) < glossary.MIN_STEM:
+                short.add(form)  # a whole word: "iot" is not in "patriotic"
+                continue
+            if BASE_CONFIGS[language] == "simple" and _WORD.fullmatch(form):
+                form = glossary.polish_stem(form) or form
+            texts.add(form)
+    conditions = [Q(search_text__contains=text) for text in sorted(texts)]
+    conditions += [Q(search_text__regex=rf"\b{re.escape(text)}\b") for text in sorted(short)]
+    condition = _any_of(conditions)
+    if idea.theme_id:
+        condition |= _of_theme(model, idea.theme_id)
+    return condition

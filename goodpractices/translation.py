@@ -1,11 +1,25 @@
+from django.conf import settings
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import GoodPractice, GoodPracticeAttachment, GoodPracticeImage, Theme, TransferInterest
+from .models import (
+    GlossaryTerm,
+    GoodPractice,
+    GoodPracticeAttachment,
+    GoodPracticeImage,
+    Theme,
+    TransferInterest,
+)
 
 
 @register(Theme)
 class ThemeTranslation(TranslationOptions):
     fields = ("name",)
+    required_languages = ("en",)
+
+
+@register(GlossaryTerm)
+class GlossaryTermTranslation(TranslationOptions):
+    fields = ("term", "other_forms")
     required_languages = ("en",)
 
 
@@ -28,6 +42,9 @@ class GoodPracticeTranslation(TranslationOptions):
     # A partner drafts in its own language; English is asked for when the practice is
     # approved (goodpractices.services.transition), since readers fall back to it.
     required_languages = ()
+    # English first; a text not yet in English (a draft, or a field left in the partner's
+    # language) shows in the language it is written in, marked as such.
+    fallback_languages = {"default": tuple(code for code, _name in settings.LANGUAGES)}
 
 
 @register(GoodPracticeImage)

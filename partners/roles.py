@@ -37,6 +37,7 @@ GROUP_PERMISSIONS = {
         "events.eventmessage": ("add", "view"),
         "core.outboxemail": ("view",),
         "goodpractices.theme": ALL,
+        "goodpractices.glossaryterm": ALL,
         "goodpractices.goodpractice": ALL,
         "goodpractices.goodpracticeimage": ALL,
         "goodpractices.goodpracticeattachment": ALL,

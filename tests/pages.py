@@ -142,6 +142,10 @@ PAGES = [
         _url("goodpractices:list", query="?country=ES&theme=smart-territories"),
     ),
     PageType("good-practice search", _url("goodpractices:list", query="?q=digital&sort=relevance")),
+    # A Finnish word that finds the English and Finnish museum practice (the glossary).
+    PageType(
+        "good-practice search across languages", _url("goodpractices:list", query="?q=matkailu")
+    ),
     PageType(
         "good-practice library, invalid filter",
         _url("goodpractices:list", query="?country=XX&theme=no-such-theme&level=bogus&page=x"),
