@@ -6,6 +6,7 @@ both).
 """
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -207,3 +208,23 @@ def test_only_the_lead_partner_edits_the_glossary(client, glossary):
     response = client.get(changelist)
     assert response.status_code == 200
     assert "tourism" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("digitalización", "noe-house-of-digitalisation"),
+        ("digitalizzazione", "noe-house-of-digitalisation"),
+        ("numérique", "digibale"),
+        ("cyfrowe", "lahti-radio-tv-museum"),
+        ("Digitalisierungsstrategie", "digital-consultations-local-digital-strategies"),
+        ("matkailu", "lahti-radio-tv-museum"),
+        ("turystyka", "lahti-radio-tv-museum"),
+        ("realidad virtual", "vr-historic-lahti"),
+    ],
+)
+def test_the_issues_examples_on_the_demo_content(db, query, expected):
+    """The demo's practices are in English and one partner language, never in Spanish,
+    Italian or French, and none is in Polish and Finnish at once."""
+    call_command("load_demo_content", stdout=None)
+    assert expected in found(query)
