@@ -54,12 +54,18 @@ def _encode(image: Image.Image, image_format: str) -> bytes:
 
 
 def make_renditions(field_file, widths=RENDITION_WIDTHS) -> dict:
-    """Write the narrower copies of a stored image; what they are, for the record."""
+    """Write the narrower copies of a stored image; what they are, for the record (empty
+    when the stored image cannot be read)."""
     storage = field_file.storage
     image_format = _FORMATS[PurePosixPath(field_file.name).suffix.lower().lstrip(".")]
-    with storage.open(field_file.name, "rb") as handle:
-        image = Image.open(handle)
-        image.load()
+    try:
+        with storage.open(field_file.name, "rb") as handle:
+            image = Image.open(handle)
+            image.load()
+    except (OSError, ValueError):
+        # The file is gone (media not copied along with a database): no copies; the
+        # page shows the image by its own address, and the next save tries again.
+        return {}
     if image.mode == "P":
         image = image.convert("RGBA")
     elif image.mode not in ("RGB", "RGBA", "L", "LA"):

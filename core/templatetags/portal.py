@@ -137,25 +137,36 @@ def summary_label(label) -> str:
 
 
 @register.simple_tag
-def responsive_img(obj, sizes="100vw", alt="alt_text", renditions="renditions", css_class=""):
-    """An ``<img>`` of ``obj``'s stored image and its smaller copies (``core.renditions``,
-    in the field ``renditions``): the smallest copy as ``src``, every copy and the original
-    in ``srcset``, the proportions as ``width`` and ``height`` (no jump as it loads), the
-    text alternative of the field ``alt`` (marked with its language when it is a
-    fallback), loaded lazily."""
-    value = getattr(obj, renditions, None) or {}
-    if not value.get("source"):
+def responsive_img(
+    obj, sizes="100vw", alt="alt_text", image="image", renditions="renditions", css_class=""
+):
+    """An ``<img>`` of ``obj``'s stored image (the field ``image``) and its smaller copies
+    (``core.renditions``, in the field ``renditions``): the smallest copy as ``src``, every
+    copy and the original in ``srcset``, the proportions as ``width`` and ``height`` (no
+    jump as it loads), the text alternative of the field ``alt`` (marked with its language
+    when it is a fallback), loaded lazily. An image saved before it had copies is shown
+    by itself."""
+    file = getattr(obj, image, None)
+    if not file:
         return ""
+    value = getattr(obj, renditions, None) or {}
+    attrs = format_html(
+        'alt="{}"{} loading="lazy" decoding="async"{}',
+        getattr(obj, alt, "") or "",
+        fallback_lang(obj, alt),
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+    if value.get("source") != file.name:
+        width, height = getattr(obj, f"{image}_width", None), getattr(obj, f"{image}_height", None)
+        size = format_html(' width="{}" height="{}"', width, height) if width and height else ""
+        return format_html('<img src="{}"{} {}>', file.url, size, attrs)
     smallest = (value.get("sizes") or [value | {"name": value["source"]}])[0]
     return format_html(
-        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}"{} '
-        'loading="lazy" decoding="async"{}>',
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" {}>',
         default_storage.url(smallest["name"]),
         srcset_of(value, default_storage.url),
         sizes,
         smallest["width"],
         smallest["height"],
-        getattr(obj, alt, "") or "",
-        fallback_lang(obj, alt),
-        format_html(' class="{}"', css_class) if css_class else "",
+        attrs,
     )
