@@ -38,7 +38,7 @@ from core.translation_status import TranslationStatusAdminMixin
 from . import privacy, services
 from .emails import preview_message
 from .forms import EventMessageForm
-from .models import Event, EventMessage, Material, Registration, Session
+from .models import Event, EventMessage, Material, Photo, PhotoAlbum, Registration, Session
 from .zones import (
     PARTNER_ZONES,
     TimeZoneField,
@@ -148,6 +148,57 @@ class MaterialInline(PartnerScopedInlineMixin, TranslationStackedInline):
         if db_field.name == "session":
             object_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Session.objects.filter(event_id=object_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PhotoInline(TranslationStackedInline):
+    # Stacked: a text alternative and a caption in eight languages per photo.
+    model = Photo
+    extra = 1
+    fields = ("image", "thumbnail", "alt_text", "caption", "order")
+    readonly_fields = ("thumbnail",)
+
+    @admin.display(description=_("thumbnail"))
+    def thumbnail(self, photo):
+        if not photo.pk or not photo.renditions:
+            return "–"
+        sizes = photo.renditions.get("sizes") or []
+        smallest = sizes[0] if sizes else photo.renditions | {"name": photo.image.name}
+        # The text alternative is right below: the preview is decoration here.
+        return format_html(
+            '<img src="{}" alt="" width="160" height="{}">',
+            photo.image.storage.url(smallest["name"]),
+            round(smallest["height"] * 160 / smallest["width"]),
+        )
+
+
+@admin.register(PhotoAlbum)
+class PhotoAlbumAdmin(PartnerScopedAdminMixin, TabbedTranslationAdmin):
+    """A photo album of an event and its photos; partner editors reach their own
+    events' albums only (through the event's host)."""
+
+    partner_lookup = "event__host"
+    list_display = ("title", "event", "photo_count", "visibility", "is_published")
+    list_filter = ("is_published", "visibility")
+    list_select_related = ("event",)
+    search_fields = translated_fields("title")
+    autocomplete_fields = ("event",)
+    fields = ("title", "event", "session", ("visibility", "is_published", "order"))
+    inlines = [PhotoInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_photos=Count("photos"))
+
+    @admin.display(description=_("photos"), ordering="n_photos")
+    def photo_count(self, album):
+        return album.n_photos
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Only the sessions of the album's own event (chosen above once it is saved).
+        if db_field.name == "session":
+            object_id = request.resolver_match.kwargs.get("object_id")
+            album = Material.objects.filter(pk=object_id or 0).first()
+            kwargs["queryset"] = Session.objects.filter(event_id=album.event_id if album else 0)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -22,7 +22,14 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from modeltranslation.utils import build_localized_fieldname
 
-from core.uploads import DOCUMENT_HELP_TEXT, CheckedDocumentField, UploadTo
+from core.renditions import RenditionsField
+from core.uploads import (
+    DOCUMENT_HELP_TEXT,
+    IMAGE_HELP_TEXT,
+    CheckedDocumentField,
+    CheckedImageField,
+    UploadTo,
+)
 from partners.models import Partner, StakeholderOrganisation
 
 from . import zones
@@ -335,7 +342,8 @@ class Material(models.Model):
 
     def clean(self):
         errors = {}
-        if not self.file and not self.url:
+        # A photo album holds its photos (Photo); a file or a link is optional there.
+        if not self.file and not self.url and self.kind != self.Kind.PHOTOS:
             errors["url"] = _("Upload a file or give a link.")
         if self.session_id and self.event_id and self.session.event_id != self.event_id:
             errors["session"] = _("The session belongs to another event.")
@@ -346,6 +354,75 @@ class Material(models.Model):
     def href(self):
         # Files go through the download view: it names them after the title.
         return reverse("events:material", args=[self.pk]) if self.file else self.url
+
+
+class PhotoAlbumManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Material.Kind.PHOTOS)
+
+
+class PhotoAlbum(Material):
+    """A material of the kind "Photo album", edited with its photos on a page of its own
+    (the admin cannot nest the photos in the event's materials)."""
+
+    objects = PhotoAlbumManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("photo album")
+        verbose_name_plural = _("photo albums")
+
+    def save(self, *args, **kwargs):
+        self.kind = Material.Kind.PHOTOS
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.kind = Material.Kind.PHOTOS
+        super().clean()
+
+
+class Photo(models.Model):
+    """A picture of a photo album, shown on the event's page as a thumbnail that links to
+    the large picture; seen by the public when its album is published and public."""
+
+    material = models.ForeignKey(
+        Material,
+        verbose_name=_("photo album"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+        limit_choices_to={"kind": Material.Kind.PHOTOS},
+    )
+    image = CheckedImageField(
+        _("photo"),
+        upload_to=UploadTo("events/photos"),
+        help_text=IMAGE_HELP_TEXT,
+    )
+    # After the image: its copies are made from the stored file, and they record its size.
+    renditions = RenditionsField(source="image")
+    alt_text = models.CharField(
+        _("text alternative"),
+        max_length=250,
+        help_text=_(
+            "What the photo shows, for people who cannot see it (not “photo of …”). "
+            "Do not name people who have not agreed to it."
+        ),
+    )
+    caption = models.CharField(_("caption"), max_length=250, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+    def clean(self):
+        if self.material_id and self.material.kind != Material.Kind.PHOTOS:
+            raise ValidationError(
+                {"material": _("Photos belong to a material of the kind “Photo album”.")}
+            )
 
 
 def new_registration_key():

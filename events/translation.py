@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event, EventMessage, Material, Session
+from .models import Event, EventMessage, Material, Photo, PhotoAlbum, Session
 
 
 @register(Event)
@@ -21,7 +21,19 @@ class MaterialTranslation(TranslationOptions):
     required_languages = ("en",)
 
 
+# The album is a Material seen through a proxy: its title is the material's.
+@register(PhotoAlbum)
+class PhotoAlbumTranslation(TranslationOptions):
+    fields = ()
+
+
 @register(EventMessage)
 class EventMessageTranslation(TranslationOptions):
     fields = ("subject", "body")
+    required_languages = ("en",)
+
+
+@register(Photo)
+class PhotoTranslation(TranslationOptions):
+    fields = ("alt_text", "caption")
     required_languages = ("en",)

@@ -78,16 +78,35 @@ def event_list(request):
     )
 
 
+# The event page lists the newest posts about the event.
+EVENT_NEWS = 5
+
+
 def _event_with_agenda(slug):
-    materials = Material.objects.filter(
-        is_published=True, visibility=Material.Visibility.PUBLIC
-    ).select_related("session")
-    return get_object_or_404(
+    materials = (
+        Material.objects.filter(is_published=True, visibility=Material.Visibility.PUBLIC)
+        .select_related("session")
+        .prefetch_related("photos")
+    )
+    event = get_object_or_404(
         public_events().prefetch_related(
             "sessions", Prefetch("materials", queryset=materials, to_attr="public_materials")
         ),
         slug=slug,
     )
+    # A photo album shows as a grid of its photos; one without photos, or with a file or
+    # a link of its own, stays in the list of materials too.
+    event.albums = [
+        m for m in event.public_materials if m.kind == Material.Kind.PHOTOS and m.photos.all()
+    ]
+    event.public_materials = [m for m in event.public_materials if m.href]
+    return event
+
+
+def _related_news(event):
+    """The event's newest published posts, through the reverse relation and the news
+    app's QuerySet methods (news sits above events: no import, its rule stays there)."""
+    return list(event.news_posts.published().newest_first().for_cards()[:EVENT_NEWS])
 
 
 @require_GET
@@ -106,7 +125,7 @@ def material_download(request, pk):
 # The registration form's CSRF token and time trap are fresh on every response.
 @cached_page(
     holes={"started": lambda request: time_token()},
-    scopes=("events", "partners", seats_scope("{slug}")),
+    scopes=("events", "partners", "news", seats_scope("{slug}")),
 )
 def event_detail(request, slug):
     event = _event_with_agenda(slug)
@@ -116,7 +135,12 @@ def event_detail(request, slug):
 def _event_context(event, form=None):
     now = timezone.now()
     state = event.registration_state(now)
-    context = {"event": event, "registration_state": state, "form": form}
+    context = {
+        "event": event,
+        "registration_state": state,
+        "form": form,
+        "related_news": _related_news(event),
+    }
     if state == "open":
         context["free_seats"] = services.free_seats(event, now)
         context["form"] = form or RegistrationForm(event=event)

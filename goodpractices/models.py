@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.pagecache import content_changed
+from core.renditions import RenditionsField
 from core.richtext import sanitise
 from core.uploads import (
     DOCUMENT_HELP_TEXT,
@@ -327,6 +328,8 @@ class GoodPracticeImage(models.Model):
     image = CheckedImageField(
         _("image"), upload_to=UploadTo("goodpractices/images"), help_text=IMAGE_HELP_TEXT
     )
+    # After the image: copies at smaller widths for srcset (core.renditions).
+    renditions = RenditionsField(source="image")
     alt_text = models.CharField(
         _("text alternative"),
         max_length=250,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.renditions import RenditionsField
 from core.richtext import sanitise
 from core.uploads import IMAGE_HELP_TEXT, CheckedImageField, UploadTo
 
@@ -100,6 +101,8 @@ class NewsPost(models.Model):
     # After the image: its stored (re-encoded) size is read when it is saved.
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # After the image: copies at smaller widths for srcset (core.renditions).
+    renditions = RenditionsField(source="image")
     image_alt = models.CharField(
         _("text alternative of the image"),
         max_length=250,

@@ -32,6 +32,8 @@ GROUP_PERMISSIONS = {
         "events.event": ALL,
         "events.session": ALL,
         "events.material": ALL,
+        "events.photoalbum": ALL,
+        "events.photo": ALL,
         "events.registration": ("change", "view", "delete"),
         # Messages are kept as sent: written from the event's page, never edited.
         "events.eventmessage": ("add", "view"),
@@ -59,6 +61,8 @@ GROUP_PERMISSIONS = {
         "events.event": ALL,
         "events.session": ALL,
         "events.material": ALL,
+        "events.photoalbum": ALL,
+        "events.photo": ALL,
         "events.registration": ("change", "view"),
         "events.eventmessage": ("add", "view"),
         "core.outboxemail": ("view",),

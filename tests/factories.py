@@ -1,9 +1,13 @@
 import datetime
+import io
+import random
 
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from events.models import Event, Registration, Session
 from goodpractices.models import GoodPractice, Theme
@@ -167,3 +171,21 @@ class NewsPostFactory(factory.django.DjangoModelFactory):
     date = datetime.date(2020, 3, 1)
     partner = factory.SubFactory(PartnerFactory)
     status = NewsPost.Status.PUBLISHED
+
+
+def abstract_photo(seed: int = 0, size=(1600, 1066), name="photo.jpg"):
+    """A generated JPEG of coloured shapes (no person, no place), as an upload."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", size, (rng.randrange(0, 80), rng.randrange(40, 120), 140))
+    draw = ImageDraw.Draw(image)
+    for _n in range(12):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        r = rng.randrange(size[1] // 12, size[1] // 3)
+        colour = (rng.randrange(120, 256), rng.randrange(60, 256), rng.randrange(0, 200))
+        if rng.random() < 0.5:
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+        else:
+            draw.rectangle((x - r, y - r // 4, x + r, y + r // 4), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from events.demo_content import load_events
-from events.models import Event, Registration
+from events.models import Event, Material, Photo, Registration
 from events.tokens import CONFIRM, MANAGE, make_token
 from goodpractices.demo_content import load_good_practices
 from goodpractices.models import GoodPractice
@@ -27,7 +27,7 @@ from partners.demo_content import load_partners
 from partners.models import ContactPerson, Partner, PolicyInstrument
 from reporting.demo_content import load_reporting
 from reporting.models import ReportingPeriod
-from tests.factories import RegistrationFactory
+from tests.factories import RegistrationFactory, abstract_photo
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 OPEN_EVENT = "demo-open-webinar"
@@ -48,11 +48,12 @@ class Demo:
     manage_token: str
     partner: Partner
     event: Event
-    past_event: Event  # with sessions and materials
+    past_event: Event  # with sessions, materials, a photo album and its news
     instrument: PolicyInstrument  # with stakeholder organisations
     practice: GoodPractice
     period: ReportingPeriod  # the first reporting period, not submitted
     news_post: NewsPost  # the PLE1 report: headings in its body, a related event
+    photo_album: Material  # of the past event, with two photos
     admin_user: object
 
 
@@ -62,6 +63,7 @@ def build_demo() -> Demo:
     load_good_practices()
     load_reporting()
     load_news()
+    photo_album = _add_photo_album(PAST_EVENT)
     # Rate limits count in the cache, which outlives a test's database.
     cache.clear()
     registration = RegistrationFactory(
@@ -78,8 +80,36 @@ def build_demo() -> Demo:
         practice=GoodPractice.objects.get(slug="smart-urban-platform"),
         period=ReportingPeriod.objects.get(number=1),
         news_post=NewsPost.objects.get(slug=NEWS_POST),
+        photo_album=photo_album,
         admin_user=get_user_model().objects.create_superuser("boss", password=ADMIN_PASSWORD),
     )
+
+
+def _add_photo_album(slug):
+    """A published album of two generated abstract pictures (the demo content has no
+    photos: none of the project's is ours to publish), one with a caption."""
+    album = Material.objects.create(
+        event=Event.objects.get(slug=slug),
+        kind=Material.Kind.PHOTOS,
+        title_en="Photos of the visit",
+        title_fi="Kuvia vierailulta",
+        is_published=True,
+        order=9,
+    )
+    for n, (alt, caption) in enumerate(
+        [
+            ("Orange and teal circles on a dark blue ground", "Generated picture"),
+            ("Yellow stripes crossing a green field", ""),
+        ]
+    ):
+        Photo.objects.create(
+            material=album,
+            image=abstract_photo(seed=n),
+            alt_text_en=alt,
+            caption_en=caption,
+            order=n,
+        )
+    return album
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,7 +165,10 @@ PAGES = [
         _url("events:manage_details", lambda d: d.manage_token),
     ),
     PageType("link error", _url("events:manage", "not-a-valid-token"), status=404),
-    PageType("past event with materials", _url("events:detail", PAST_EVENT)),
+    PageType(
+        "past event with materials, a photo album and its news",
+        _url("events:detail", PAST_EVENT),
+    ),
     PageType("good-practice library", _url("goodpractices:list")),
     PageType(
         "good-practice library, filtered",
@@ -208,6 +241,12 @@ PAGES = [
     PageType(
         "admin event change form with materials",
         _url("admin:events_event_change", lambda d: d.past_event.pk),
+        admin=True,
+        logged_in=True,
+    ),
+    PageType(
+        "admin photo album with its photos (stacked inline)",
+        _url("admin:events_photoalbum_change", lambda d: d.photo_album.pk),
         admin=True,
         logged_in=True,
     ),

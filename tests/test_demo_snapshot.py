@@ -48,7 +48,7 @@ NATURAL_KEYS = {
     "reporting.policychange": ["instrument", "title_en"],
     "reporting.statedattendance": ["event"],
 }
-GENERATED = ("search", "token")
+GENERATED = ("search", "token", "renditions")  # renditions: copies of uploaded images
 
 
 def _normal(value, now):

@@ -385,3 +385,35 @@ def test_pages_the_cache_does_not_handle_carry_no_x_page_cache_header(client, al
     editor = Client()
     editor.force_login(staff_user(alpha))
     assert "X-Page-Cache" not in editor.get("/en/partners/")
+
+
+def test_a_news_publish_or_edit_empties_the_event_and_partner_pages_that_show_it(client, alpha):
+    from news import services as news_services
+    from news.models import NewsPost
+    from tests.factories import NewsPostFactory
+
+    lead = PartnerFactory(slug="lead", role=Partner.Role.LEAD)
+    event = EventFactory(slug="ple", host=alpha)
+    post = NewsPostFactory(
+        slug="report",
+        title_en="Report from Lahti",
+        partner=alpha,
+        event=event,
+        status=NewsPost.Status.SUBMITTED,
+    )
+    pages = {"event": "/en/events/ple/", "partner": "/en/partners/alpha/"}
+    for path in pages.values():
+        assert "Report from Lahti" not in client.get(path).content.decode()
+        assert _hit(client, path)
+    news_services.newspost_set_status(
+        post=post, status=NewsPost.Status.PUBLISHED, user=staff_user(lead)
+    )
+    for name, path in pages.items():
+        assert not _hit(client, path), name
+        assert "Report from Lahti" in client.get(path).content.decode()
+    post.refresh_from_db()
+    post.title_en = "Two days in Lahti"
+    post.save()
+    for name, path in pages.items():
+        assert not _hit(client, path), name
+        assert "Two days in Lahti" in client.get(path).content.decode()

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.defaultfilters import linebreaks_filter
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from core.renditions import srcset_of
 from core.richtext import sanitise
 
 register = template.Library()
@@ -132,3 +134,39 @@ def summary_label(label) -> str:
     """A field label as the start of an error summary entry ("Email: …"), without its own end
     punctuation (a checkbox label is often a sentence)."""
     return str(label or "").rstrip(" .:?!")
+
+
+@register.simple_tag
+def responsive_img(
+    obj, sizes="100vw", alt="alt_text", image="image", renditions="renditions", css_class=""
+):
+    """An ``<img>`` of ``obj``'s stored image (the field ``image``) and its smaller copies
+    (``core.renditions``, in the field ``renditions``): the smallest copy as ``src``, every
+    copy and the original in ``srcset``, the proportions as ``width`` and ``height`` (no
+    jump as it loads), the text alternative of the field ``alt`` (marked with its language
+    when it is a fallback), loaded lazily. An image saved before it had copies is shown
+    by itself."""
+    file = getattr(obj, image, None)
+    if not file:
+        return ""
+    value = getattr(obj, renditions, None) or {}
+    attrs = format_html(
+        'alt="{}"{} loading="lazy" decoding="async"{}',
+        getattr(obj, alt, "") or "",
+        fallback_lang(obj, alt),
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
+    if value.get("source") != file.name:
+        width, height = getattr(obj, f"{image}_width", None), getattr(obj, f"{image}_height", None)
+        size = format_html(' width="{}" height="{}"', width, height) if width and height else ""
+        return format_html('<img src="{}"{} {}>', file.url, size, attrs)
+    smallest = (value.get("sizes") or [value | {"name": value["source"]}])[0]
+    return format_html(
+        '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" {}>',
+        default_storage.url(smallest["name"]),
+        srcset_of(value, default_storage.url),
+        sizes,
+        smallest["width"],
+        smallest["height"],
+        attrs,
+    )

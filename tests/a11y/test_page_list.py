@@ -17,6 +17,7 @@ DEMO = SimpleNamespace(
     practice=SimpleNamespace(pk=1),
     period=SimpleNamespace(pk=1),
     news_post=SimpleNamespace(pk=1),
+    photo_album=SimpleNamespace(pk=1),
 )
 
 

@@ -4,8 +4,14 @@ import random
 import pytest
 from django.utils import timezone
 
-from events.models import Event, Material, Registration, Session
-from tests.factories import EventFactory, PartnerFactory, SessionFactory
+from events.models import Event, Material, Photo, Registration, Session
+from tests.factories import (
+    EventFactory,
+    NewsPostFactory,
+    PartnerFactory,
+    SessionFactory,
+    abstract_photo,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +150,23 @@ def test_list_and_detail_query_counts_are_constant(
     assert 'rel="prev" href="?upcoming=2&amp;page=12#past"' in last
     assert 'rel="next" href="?page=13&amp;upcoming=3#upcoming"' in last
     upcoming = many_events[300]
-    with django_assert_max_num_queries(5):  # +1: the content version (page cache)
+    # Two photo albums of six photos each, and related news.
+    for n in range(2):
+        album = Material.objects.create(
+            event=upcoming, kind=Material.Kind.PHOTOS, title_en=f"Album {n}", is_published=True
+        )
+        for m in range(6):
+            Photo.objects.create(
+                material=album,
+                image=abstract_photo(seed=m, size=(400, 300)),
+                alt_text_en=f"Shapes {n}.{m}",
+            )
+    NewsPostFactory.create_batch(4, event=upcoming)
+    # The event, its sessions, materials, photos, news, seats; +1: the content version.
+    with django_assert_max_num_queries(7):
         response = client.get(f"/de/events/{upcoming.slug}/")
     assert response.status_code == 200
-    assert response.content.decode().count("<h4") == 4
+    html = response.content.decode()
+    assert html.count("<h4") == 4
+    assert html.count("srcset=") == 12
+    assert html.count('href="/de/news/news-') == 4
