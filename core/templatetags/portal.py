@@ -132,3 +132,27 @@ def summary_label(label) -> str:
     """A field label as the start of an error summary entry ("Email: …"), without its own end
     punctuation (a checkbox label is often a sentence)."""
     return str(label or "").rstrip(" .:?!")
+
+
+# Words an organisation's initials skip ("Office of the Regional Government" is ORG).
+_MINOR_WORDS = {"of", "the", "and", "for", "de", "del", "der", "des", "di", "la", "le", "und"}
+
+
+@register.filter
+def initials(organisation) -> str:
+    """What an organisation's text badge says where it has no logo: its short name (an
+    acronym, the same in every language), else the initials of its English name (at most
+    three letters, so that the badge is the same on every page and in every language)."""
+    short = getattr(organisation, "short_name", "")
+    if short:
+        return short
+    name = getattr(organisation, "name_en", None) or str(getattr(organisation, "name", ""))
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+    letters = [w.lstrip(".,(")[:1].upper() for w in words if w.lstrip(".,(")[:1].isalnum()]
+    return "".join(letters[:3])
+
+
+@register.filter
+def tone(obj, count: int = 4) -> int:
+    """One of ``count`` colours for a record, the same on every page (its primary key)."""
+    return (obj.pk or 0) % int(count)
