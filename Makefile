@@ -66,7 +66,8 @@ ci:
 
 # Public pages through gunicorn against bare Django, on a large data set in PostgreSQL
 # (loaded once, kept while the schema is unchanged; BENCH_ARGS=--reload loads it again).
-# The README's screenshots of the editor's admin, taken in Chromium on the demo content.
+# The README's screenshots (public pages on a desktop and a phone, the editor's admin),
+# taken in Chromium on the demo content.
 screenshots: install compilemessages
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser/test_screenshots.py -q -p no:randomly
 

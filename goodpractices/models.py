@@ -8,9 +8,10 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -137,15 +138,38 @@ class GoodPracticeQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a list shows: the long texts and the search columns stay in the database."""
+        """What a list shows: the long texts and the search columns stay in the database.
+        The first image and its text alternative in the reader's language (else English)
+        come in the same query (``card_image``, ``card_image_alt``), not one per card."""
         long_texts = [*RICH_TEXT_FIELDS, "ris3_sectors", "main_institution", "contact"]
-        return self.select_related("owner").defer(
-            "search_text",
-            "search_vector",
-            *long_texts,
-            *(f"{field}_{code}" for field in long_texts for code in search.languages()),
-            "owner__description",
-            *(f"owner__description_{code}" for code in search.languages()),
+        first_image = GoodPracticeImage.objects.filter(practice=models.OuterRef("pk")).order_by(
+            "order", "pk"
+        )
+        lang = get_language() if get_language() in search.languages() else "en"
+        alt = Coalesce(
+            NullIf(f"alt_text_{lang}", models.Value("")),
+            "alt_text_en",
+            output_field=models.CharField(),
+        )
+        return (
+            self.select_related("owner")
+            .defer(
+                "search_text",
+                "search_vector",
+                *long_texts,
+                *(f"{field}_{code}" for field in long_texts for code in search.languages()),
+                "owner__description",
+                *(f"owner__description_{code}" for code in search.languages()),
+            )
+            .annotate(
+                card_image=models.Subquery(first_image.values("image")[:1]),
+                card_image_renditions=models.Subquery(
+                    first_image.values("renditions")[:1], output_field=models.JSONField()
+                ),
+                card_image_alt=models.Subquery(
+                    first_image.annotate(alt=alt).values("alt")[:1], output_field=models.CharField()
+                ),
+            )
         )
 
     def refresh_search(self):

@@ -137,6 +137,36 @@ def summary_label(label) -> str:
 
 
 @register.simple_tag
+def stored_img(name, renditions, alt, sizes="100vw", width=640, height=360):
+    """An ``<img>`` of a stored image known by its file ``name`` and its copies
+    (``renditions``, as :func:`responsive_img` reads them), for rows that carry only
+    those (a card's first image, fetched in the list's own query); ``width`` and
+    ``height`` give the proportions where there are no copies."""
+    if not name:
+        return ""
+    value = renditions if isinstance(renditions, dict) else {}
+    if value.get("source") == name and value.get("sizes"):
+        smallest = value["sizes"][0]
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+            'loading="lazy" decoding="async">',
+            default_storage.url(smallest["name"]),
+            srcset_of(value, default_storage.url),
+            sizes,
+            smallest["width"],
+            smallest["height"],
+            alt or "",
+        )
+    return format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">',
+        default_storage.url(name),
+        width,
+        height,
+        alt or "",
+    )
+
+
+@register.simple_tag
 def responsive_img(
     obj, sizes="100vw", alt="alt_text", image="image", renditions="renditions", css_class=""
 ):
@@ -170,3 +200,27 @@ def responsive_img(
         smallest["height"],
         attrs,
     )
+
+
+# Words an organisation's initials skip ("Office of the Regional Government" is ORG).
+_MINOR_WORDS = {"of", "the", "and", "for", "de", "del", "der", "des", "di", "la", "le", "und"}
+
+
+@register.filter
+def initials(organisation) -> str:
+    """What an organisation's text badge says where it has no logo: its short name (an
+    acronym, the same in every language), else the initials of its English name (at most
+    three letters, so that the badge is the same on every page and in every language)."""
+    short = getattr(organisation, "short_name", "")
+    if short:
+        return short
+    name = getattr(organisation, "name_en", None) or str(getattr(organisation, "name", ""))
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in _MINOR_WORDS]
+    letters = [w.lstrip(".,(")[:1].upper() for w in words if w.lstrip(".,(")[:1].isalnum()]
+    return "".join(letters[:3])
+
+
+@register.filter
+def tone(obj, count: int = 4) -> int:
+    """One of ``count`` colours for a record, the same on every page (its primary key)."""
+    return (obj.pk or 0) % int(count)
