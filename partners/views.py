@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pagecache import cached_page
 
-from .maps import partner_map
+from .maps import partner_map_html
 from .models import Action, Partner, PolicyInstrument
 
 INSTRUMENTS_PER_PAGE = 20
@@ -46,7 +46,13 @@ def partner_list(request):
     return render(
         request,
         "partners/partner_list.html",
-        {"groups": groups, "partner_map": partner_map(on_map)},
+        {
+            "groups": groups,
+            # Shown when one marker at least has a place.
+            "partner_map": (
+                partner_map_html(request, on_map) if any(p.has_location for p in on_map) else ""
+            ),
+        },
     )
 
 
