@@ -27,7 +27,11 @@ def partner_list(request):
     partners = list(
         Partner.objects.for_cards()
         .select_related("replaces")
-        .prefetch_related(Prefetch("successors", queryset=Partner.objects.for_cards()))
+        # Into a list: the related manager's queryset per partner costs more than the
+        # card that shows it (former partners only).
+        .prefetch_related(
+            Prefetch("successors", queryset=Partner.objects.for_cards(), to_attr="successor_list")
+        )
     )
     groups = []
     for role, heading in ROLE_HEADINGS:
