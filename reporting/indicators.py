@@ -17,6 +17,7 @@ import datetime
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Min, Q
 from django.utils import timezone
@@ -54,9 +55,9 @@ IDENTIFIED_STATES = (GoodPractice.Status.VALIDATED, GoodPractice.Status.IN_DATAB
 PLATFORM_STATES = (GoodPractice.Status.IN_DATABASE,)
 
 
-@dataclasses.dataclass(frozen=True)
-class Item:
-    """One record behind a figure: what it is, when it counts, how much."""
+class Item(NamedTuple):
+    """One record behind a figure: what it is, when it counts, how much. A named tuple:
+    made twice as fast as a frozen dataclass, and there is one per practice."""
 
     ref: str  # "goodpractice:12": stable, so a submitted figure can be compared later
     label: str
