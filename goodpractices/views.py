@@ -3,7 +3,7 @@ import json
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Max, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -29,6 +29,18 @@ PAGE_SIZE = 20
 LIBRARY = ("goodpractices", "partners", "events")
 
 
+class _Paginator(Paginator):
+    """The library's pages. A page of a ranked search is ranked in a subquery that keeps
+    only the page's ids: each match's rank is still computed (it needs its search
+    vector), but the wide rows (every language's text) and their owners are read for
+    the page's 20 only, not for every match of a common word."""
+
+    def _get_page(self, object_list, *args, **kwargs):
+        if isinstance(object_list, QuerySet) and "rank" in object_list.query.annotations:
+            object_list = self.object_list.filter(pk__in=object_list.values("pk"))
+        return super()._get_page(object_list, *args, **kwargs)
+
+
 def published():
     return GoodPractice.objects.published().select_related("owner")
 
@@ -40,7 +52,7 @@ def practice_list(request):
         request.GET or None,
         queryset=GoodPractice.objects.published().for_cards().prefetch_related("themes"),
     )
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator = _Paginator(filterset.qs, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # The filters without the page, to build the pagination links.
     params = request.GET.copy()
