@@ -135,8 +135,15 @@ def test_the_search_vector_has_a_gin_index():
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
-def test_a_ranked_search_pages_through_every_match_best_first(client):
+@pytest.mark.parametrize("ranked_in_subquery_from", [10, 1000])
+def test_a_ranked_search_pages_through_every_match_best_first(
+    client, monkeypatch, ranked_in_subquery_from
+):
     from tests.factories import GoodPracticeFactory
+
+    # Both ways of ranking a page: in a subquery of the page's ids (many matches), and
+    # the whole query sliced (few).
+    monkeypatch.setattr("goodpractices.views.RANK_IN_SUBQUERY_FROM", ranked_in_subquery_from)
 
     # Five title hits, then twenty body hits: more than a page (20), ranked across pages.
     titles = [GoodPracticeFactory(title_en=f"Lighthouse keepers {n}") for n in range(5)]
