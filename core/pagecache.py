@@ -60,6 +60,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .release import code_release
@@ -252,6 +253,38 @@ class PageCacheMiddleware:
             if entry is not None and not entry.holes and _fresh(request, entry):
                 return _respond(request, entry)
         return self.get_response(request)
+
+
+def _scope_versions(request, scopes: tuple[str, ...]) -> tuple:
+    """The versions of ``scopes``, from those this request has read if it has (the
+    page's own, read by ``cached_page``), else in one query."""
+    known = {}
+    for read, versions in request.__dict__.get("_content_versions", {}).items():
+        known.update(zip(read, versions, strict=True))
+    if all(scope in known for scope in scopes):
+        return tuple(known[scope] for scope in scopes)
+    return _version(request, scopes)
+
+
+def cached_fragment(request, name: str, scopes: tuple[str, ...], key: str, render) -> str:
+    """The HTML ``render()`` gives, kept while the versions of ``scopes`` last: for a
+    part several pages share that costs more to render than its data to read (the
+    partner map). ``key`` says what else it shows (the rows it was given); the language
+    and the release are part of the key. The versions are the page's own when the page
+    cache read them (no query), else one query on every call, so a page's query count
+    does not depend on whether the part was found. Used whether or not the page cache is
+    on, it lasts ``PAGE_CACHE_SECONDS`` (a minute when 0), the bound on a version bump
+    lost with its process (see above)."""
+    version = _scope_versions(request, tuple(scopes))
+    address = "|".join([release(), get_language() or "", name, key])
+    cache_key = "fragment:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache = caches["pages"]
+    found = cache.get(cache_key)
+    if found is not None and found[0] == version:
+        return mark_safe(found[1])  # noqa: S308 - stored as render() gave it
+    html = render()
+    cache.set(cache_key, (version, html), settings.PAGE_CACHE_SECONDS or 60)
+    return html
 
 
 def cached_page(

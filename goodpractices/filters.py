@@ -42,12 +42,9 @@ class TranslatedNameSelect(QuickSelect):
         super().__init__(*args, **kwargs)
         self.field = field
 
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+    def option_language(self, value) -> str:
         instance = getattr(value, "instance", None)
-        if instance is not None and is_fallback(instance, self.field):
-            option["attrs"]["lang"] = "en"
-        return option
+        return "en" if instance is not None and is_fallback(instance, self.field) else ""
 
 
 class GoodPracticeFilter(django_filters.FilterSet):

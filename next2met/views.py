@@ -21,7 +21,7 @@ from events.models import Event
 from events.services import free_seats
 from goodpractices.models import GoodPractice
 from news.models import NewsPost
-from partners.maps import partner_map
+from partners.maps import partner_map_html
 from partners.models import ContactPerson, Partner, Project
 from reporting.figures import headline_figures
 
@@ -71,7 +71,7 @@ def home(request):
         {
             "project": project,
             "partners": partners,
-            "partner_map": partner_map(partners),
+            "partner_map": partner_map_html(request, partners),
             "latest_news": news,
             "next_event": _next_open_event(timezone.now()),
             "latest_practices": practices,

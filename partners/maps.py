@@ -4,7 +4,8 @@ that partners/map/build-map.mjs draws (static/img/europe.svg).
 The build script writes its projection's parameters to partners/map/projection.json;
 ``project`` is d3-geo's azimuthal equal-area projection with those parameters, so a
 partner's latitude and longitude land on the same pixel as in the background, with no
-JavaScript and no map server. Nothing here queries the database.
+JavaScript and no map server. The layout queries nothing; ``partner_map_html`` reads
+the partners' content version, to render the map once per language and version.
 """
 
 import dataclasses
@@ -14,6 +15,9 @@ import math
 import re
 from pathlib import Path
 
+from django.template.loader import render_to_string
+
+from core.pagecache import cached_fragment
 from core.templatetags.portal import is_fallback
 
 PROJECTION_FILE = Path(__file__).parent / "map" / "projection.json"
@@ -186,3 +190,19 @@ def partner_map(partners) -> PartnerMap:
         )
     unplaced = [partner for partner in partners if not partner.has_location]
     return PartnerMap(width=width, height=height, markers=markers, unplaced=unplaced)
+
+
+def partner_map_html(request, partners) -> str:
+    """The map of ``partners`` (partners/includes/partner_map.html), rendered once per
+    language and version of the partners' content: the home and the partner list show
+    it, and its template over every partner cost them more than the rest of the page."""
+    partners = list(partners)
+    return cached_fragment(
+        request,
+        "partner-map",
+        ("partners",),
+        ",".join(str(partner.pk) for partner in partners),
+        lambda: render_to_string(
+            "partners/includes/partner_map.html", {"partner_map": partner_map(partners)}
+        ),
+    )

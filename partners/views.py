@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.pagecache import cached_page
 
-from .maps import partner_map
+from .maps import partner_map_html
 from .models import Action, Partner, PolicyInstrument
 
 INSTRUMENTS_PER_PAGE = 20
@@ -27,7 +27,11 @@ def partner_list(request):
     partners = list(
         Partner.objects.for_cards()
         .select_related("replaces")
-        .prefetch_related(Prefetch("successors", queryset=Partner.objects.for_cards()))
+        # Into a list: the related manager's queryset per partner costs more than the
+        # card that shows it (former partners only).
+        .prefetch_related(
+            Prefetch("successors", queryset=Partner.objects.for_cards(), to_attr="successor_list")
+        )
     )
     groups = []
     for role, heading in ROLE_HEADINGS:
@@ -46,7 +50,13 @@ def partner_list(request):
     return render(
         request,
         "partners/partner_list.html",
-        {"groups": groups, "partner_map": partner_map(on_map)},
+        {
+            "groups": groups,
+            # Shown when one marker at least has a place.
+            "partner_map": (
+                partner_map_html(request, on_map) if any(p.has_location for p in on_map) else ""
+            ),
+        },
     )
 
 

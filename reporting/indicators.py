@@ -17,13 +17,14 @@ import datetime
 import zoneinfo
 from collections.abc import Callable
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Registration
-from goodpractices.models import GoodPractice, StatusChange
+from goodpractices.models import GoodPractice
 from partners.models import Action, ActionPlan, PolicyInstrument
 
 from .models import (
@@ -54,9 +55,9 @@ IDENTIFIED_STATES = (GoodPractice.Status.VALIDATED, GoodPractice.Status.IN_DATAB
 PLATFORM_STATES = (GoodPractice.Status.IN_DATABASE,)
 
 
-@dataclasses.dataclass(frozen=True)
-class Item:
-    """One record behind a figure: what it is, when it counts, how much."""
+class Item(NamedTuple):
+    """One record behind a figure: what it is, when it counts, how much. A named tuple:
+    made twice as fast as a frozen dataclass, and there is one per practice."""
 
     ref: str  # "goodpractice:12": stable, so a submitted figure can be compared later
     label: str
@@ -137,7 +138,8 @@ def _events(src: Sources):
     return src.once(
         "events",
         lambda: list(
-            Event.objects.filter(status=Event.Status.PUBLISHED, start__lte=src.now)
+            Event.objects.rewrite(False)
+            .filter(status=Event.Status.PUBLISHED, start__lte=src.now)
             .order_by("start", "pk")
             .values("pk", "title_en", "kind", "start", "timezone")
         ),
@@ -152,25 +154,34 @@ def _event_items(src: Sources, kinds) -> list[Item]:
     ]
 
 
-def _practices_reaching(states) -> list[Item]:
-    """Practices by the day they first reached one of ``states``, from their history;
-    one that is there now with no dated step counts in no period (undated)."""
-    first = (
-        StatusChange.objects.filter(practice=OuterRef("pk"), to_status__in=states)
-        .order_by()
-        .values("practice")
-        .annotate(at=Min("at"))
-        .values("at")
+def _practices(src: Sources) -> list[tuple]:
+    """Every practice with the moment it first reached each level, from its history:
+    one query for both practice indicators (the table is wide: each scan of it costs)."""
+
+    def first(states):
+        return Min("status_changes__at", filter=Q(status_changes__to_status__in=states))
+
+    # Not rewritten by modeltranslation: the columns are named, and its fallback
+    # iterator cost about 9 ms of Python per 10,000 practices.
+    return src.once(
+        "practices",
+        lambda: list(
+            GoodPractice.objects.rewrite(False)
+            .annotate(identified=first(IDENTIFIED_STATES), platform=first(PLATFORM_STATES))
+            .order_by("title_en", "pk")
+            .values_list("pk", "title_en", "status", "identified", "platform")
+        ),
     )
-    rows = (
-        GoodPractice.objects.annotate(reached=Subquery(first))
-        .filter(Q(reached__isnull=False) | Q(status__in=states))
-        .order_by("title_en", "pk")
-        .values_list("pk", "title_en", "reached")
-    )
+
+
+def _practices_reaching(src: Sources, states, level: int) -> list[Item]:
+    """Practices by the day they first reached one of ``states`` (``level`` picks the
+    column of ``_practices``); one that is there now with no dated step counts in no
+    period (undated)."""
     return [
-        Item(f"goodpractice:{pk}", title, timezone.localdate(at) if at else None)
-        for pk, title, at in rows
+        Item(f"goodpractice:{row[0]}", row[1], timezone.localdate(at) if at else None)
+        for row in _practices(src)
+        if (at := row[level]) is not None or row[2] in states
     ]
 
 
@@ -329,7 +340,7 @@ def events_regional(src):
     version="2",
 )
 def practices_identified(src):
-    return _practices_reaching(IDENTIFIED_STATES)
+    return _practices_reaching(src, IDENTIFIED_STATES, 3)
 
 
 @indicator(
@@ -343,7 +354,7 @@ def practices_identified(src):
     version="2",
 )
 def practices_validated(src):
-    return _practices_reaching(PLATFORM_STATES)
+    return _practices_reaching(src, PLATFORM_STATES, 4)
 
 
 @indicator(

@@ -53,3 +53,22 @@ def test_option_attributes_are_kept():
 
     html = Marked(choices=CHOICES).render("pick", "fi", {"id": "id_pick"})
     assert '<option value="fi" lang="en" selected>Suomi &quot;Finland&quot;</option>' in html
+
+
+@pytest.mark.parametrize("value", [None, "fi", "a&b"])
+def test_a_label_in_another_language_is_marked_as_with_create_option(value):
+    # option_language (the quick way) writes what a create_option override would.
+    class Marked(QuickSelect):
+        def option_language(self, value):
+            return "en" if value == "fi" else ""
+
+    class MarkedSlowly(QuickSelect):
+        def create_option(self, *args, **kwargs):
+            option = super().create_option(*args, **kwargs)
+            if option["value"] == "fi":
+                option["attrs"]["lang"] = "en"
+            return option
+
+    quick = Marked(choices=CHOICES).render("pick", value, {"id": "id_pick"})
+    assert quick == MarkedSlowly(choices=CHOICES).render("pick", value, {"id": "id_pick"})
+    assert '<option value="fi" lang="en"' in quick

@@ -132,3 +132,38 @@ def test_the_search_vector_has_a_gin_index():
         )
         definitions = [row[0] for row in cursor.fetchall()]
     assert any("gin (search_vector)" in d for d in definitions), definitions
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ranking is PostgreSQL's")
+@pytest.mark.parametrize("ranked_in_subquery_from", [10, 1000])
+def test_a_ranked_search_pages_through_every_match_best_first(
+    client, monkeypatch, ranked_in_subquery_from
+):
+    from tests.factories import GoodPracticeFactory
+
+    # Both ways of ranking a page: in a subquery of the page's ids (many matches), and
+    # the whole query sliced (few).
+    monkeypatch.setattr("goodpractices.views.RANK_IN_SUBQUERY_FROM", ranked_in_subquery_from)
+
+    # Five title hits, then twenty body hits: more than a page (20), ranked across pages.
+    titles = [GoodPracticeFactory(title_en=f"Lighthouse keepers {n}") for n in range(5)]
+    bodies = [
+        GoodPracticeFactory(description_en=f"<p>Near the lighthouse, number {n}.</p>")
+        for n in range(20)
+    ]
+    GoodPracticeFactory(title_en="Unrelated", description_en="<p>Nothing here.</p>")
+    pages = [
+        [
+            p.slug
+            for p in client.get("/en/good-practices/", {"q": "lighthouse", "page": page}).context[
+                "practices"
+            ]
+        ]
+        for page in (1, 2)
+    ]
+    assert [len(page) for page in pages] == [20, 5]
+    shown = pages[0] + pages[1]
+    assert sorted(shown) == sorted(p.slug for p in titles + bodies)
+    assert set(shown[:5]) == {p.slug for p in titles}
+    ranked = search.search(GoodPractice.objects.published(), "lighthouse")
+    assert shown == list(ranked.values_list("slug", flat=True))

@@ -204,3 +204,43 @@ def test_the_map_adds_no_query(client, django_assert_max_num_queries, path):
     with django_assert_max_num_queries(14 if path == "/fi/" else 3):
         response = client.get(path)
     assert len(parse_map(response.content.decode()).markers) == 80
+
+
+@pytest.mark.parametrize("page_cache_seconds", [0, 60])
+def test_the_map_is_rendered_once_and_again_after_a_partner_edit(
+    client, settings, django_capture_on_commit_callbacks, page_cache_seconds
+):
+    # The map is kept per language and version of the partners' content, whether or not
+    # the page cache is on: an edit shows at once, in every language that shows it.
+    settings.PAGE_CACHE_SECONDS = page_cache_seconds
+    ProjectFactory()
+    partner = PartnerFactory(
+        name_en="Harbour Region", latitude=Decimal("60.2"), longitude=Decimal("24.9")
+    )
+    assert "Harbour Region" in client.get("/en/partners/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        partner.name_en = "Lighthouse Region"
+        partner.save()
+    for path in ("/en/partners/", "/en/"):
+        html = client.get(path).content.decode()
+        start = html.index('<svg class="partner-map-svg"')
+        end = html.index("</svg>", start)
+        assert "Lighthouse Region" in html[start:end], path
+        assert "Harbour Region" not in html, path
+
+
+def test_the_map_is_kept_per_language(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    ProjectFactory()
+    PartnerFactory(
+        name_en="Harbour Region",
+        name_fi="Satamaseutu",
+        latitude=Decimal("60.2"),
+        longitude=Decimal("24.9"),
+    )
+    assert "Harbour Region" in client.get("/en/partners/").content.decode()
+    finnish = client.get("/fi/partners/").content.decode()
+    start = finnish.index('<svg class="partner-map-svg"')
+    end = finnish.index("</svg>", start)
+    assert "Satamaseutu" in finnish[start:end]
+    assert 'href="/fi/partners/' in finnish[start:end]
