@@ -318,7 +318,7 @@ def test_stated_attendance_is_shown_as_stated_and_is_not_the_count_of_people(cli
     html = client.get("/en/results/").content.decode()
     assert "more than 52" in html
     assert "<td>more than 40</td>" in html
-    assert f'<a href="{source}">' in html
+    assert f'<a class="link-is-url" href="{source}">' in html
 
 
 # --- Pages --------------------------------------------------------------------------
