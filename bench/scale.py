@@ -109,6 +109,7 @@ def make_copy(factor, rebuild):
                 f"JOIN {table} new ON new.slug = old.slug || %(suffix)s",
                 {"suffix": suffix, "original": original},
             )
+        conn.commit()  # the deferred foreign-key checks run here, before the index
         for _index, definition in indexes:
             conn.execute(definition)
         conn.execute("UPDATE bench_meta SET version = %s", [f"{version}x{factor}"])
@@ -132,7 +133,7 @@ def measure(repeat):
             "FROM pg_index WHERE indexrelid::regclass::text LIKE %s",
             [table, "%search%"],
         )
-        table_bytes, index_bytes = cursor.fetchone()
+        table_bytes, index_bytes = (int(value) for value in cursor.fetchone())
     rows = []
     for name, path in PATHS:
         status, statements, _weight, _alone, p50 = pages.in_process(path, repeat=repeat)
@@ -166,7 +167,7 @@ def main():
             [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
             env=env,
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
         ).stdout
         results[factor] = json.loads(output.strip().splitlines()[-1])
