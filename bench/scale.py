@@ -119,9 +119,13 @@ def make_copy(factor, rebuild):
     print(f"{name}: made in {time.monotonic() - began:.0f} s")
 
 
-def measure(repeat):
-    """In this process, on DATABASE_URL: one JSON line per page."""
-    pages.setup_django()
+def measure(repeat, database):
+    """In this process, on ``database``: one JSON line per page."""
+    os.environ.update(pages.environment())
+    os.environ["DATABASE_URL"] = f"{pages.PG}/{database}"
+    import django
+
+    django.setup()
     from django.db import connection
 
     table = "goodpractices_goodpractice"
@@ -147,10 +151,10 @@ def main():
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 4, 16])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true")
-    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        measure(args.repeat)
+        measure(args.repeat, args.measure)
         return
     pages.setup_django()
     pages.prepare(reload=False)
@@ -161,11 +165,15 @@ def main():
     for factor in args.factors:
         if factor != 1:
             make_copy(factor, args.rebuild)
-        env = {**os.environ, **pages.environment()}
-        env["DATABASE_URL"] = f"{pages.PG}/{copy_name(factor)}"
         output = subprocess.run(
-            [sys.executable, __file__, "--measure", "--repeat", str(args.repeat)],
-            env=env,
+            [
+                sys.executable,
+                __file__,
+                "--measure",
+                copy_name(factor),
+                "--repeat",
+                str(args.repeat),
+            ],
             check=True,
             stdout=subprocess.PIPE,
             text=True,
