@@ -91,10 +91,6 @@ class Unit:
     ideas: list[Idea] = field(default_factory=list)
     parts: list[list[Idea]] = field(default_factory=list)
 
-    @property
-    def expanded(self) -> bool:
-        return bool(self.ideas or self.parts)
-
 
 class Glossary:
     def __init__(self, ideas: list[Idea]):
@@ -150,8 +146,18 @@ class Glossary:
         parts = self._compound_parts(token)
         if parts:
             return [Unit(token, parts=parts)]
-        # Unknown: searched as the plain words it is made of, as before.
-        return [Unit(word) for word in _WORD.findall(token)]
+        words = _WORD.findall(token)
+        if len(words) > 1:  # an unknown hyphenated word: each of its words on its own
+            return [
+                unit
+                for word in words
+                for unit in (
+                    [Unit(word, ideas=list(self.exact[word]))]
+                    if word in self.exact
+                    else self._word(word)
+                )
+            ]
+        return [Unit(token)]
 
     def _compound_parts(self, token: str) -> list[list[Idea]]:
         """The known forms inside a longer word, left to right, longest first where
