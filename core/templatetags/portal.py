@@ -146,17 +146,8 @@ def stored_img(name, renditions, alt, sizes="100vw", width=640, height=360):
         return ""
     value = renditions if isinstance(renditions, dict) else {}
     if value.get("source") == name and value.get("sizes"):
-        smallest = value["sizes"][0]
-        return format_html(
-            '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
-            'loading="lazy" decoding="async">',
-            default_storage.url(smallest["name"]),
-            srcset_of(value, default_storage.url),
-            sizes,
-            smallest["width"],
-            smallest["height"],
-            alt or "",
-        )
+        attrs = format_html('alt="{}" loading="lazy" decoding="async"', alt or "")
+        return _with_copies(value, sizes, attrs)
     return format_html(
         '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" decoding="async">',
         default_storage.url(name),
@@ -190,6 +181,11 @@ def responsive_img(
         width, height = getattr(obj, f"{image}_width", None), getattr(obj, f"{image}_height", None)
         size = format_html(' width="{}" height="{}"', width, height) if width and height else ""
         return format_html('<img src="{}"{} {}>', file.url, size, attrs)
+    return _with_copies(value, sizes, attrs)
+
+
+def _with_copies(value, sizes, attrs):
+    """The ``<img>`` of stored copies (``core.renditions``): the smallest as ``src``."""
     smallest = (value.get("sizes") or [value | {"name": value["source"]}])[0]
     return format_html(
         '<img src="{}" srcset="{}" sizes="{}" width="{}" height="{}" {}>',
