@@ -5,10 +5,10 @@ language prefix, query) and the release (``PORTAL_RELEASE`` or a hash of the cod
 core/release.py: a deploy never serves pages of the old templates), with the versions of
 the *scopes* it shows (``cached_page(scopes=...)``); it is served only while those are
 still the versions. A scope is a kind of content: ``partners``, ``events``,
-``goodpractices``, ``reporting``, and ``seats`` with one ``seats:<event slug>`` per
-event, so a registration empties the pages that show that event's seats (its own page, and the
-results with their attendance figures) and nothing else; a practice edit leaves event
-pages alone.
+``goodpractices``, ``reporting``, ``seats:<event slug>`` per event and ``seats`` for
+attendance, so a registration empties the one page that shows that event's seats (its
+own) and nothing else, a check-in the results; a practice edit leaves event pages
+alone.
 
 Versions are counters in ``core.ContentVersion``, raised *after* the writer's
 transaction commits (``transaction.on_commit``), in their own short autocommit UPDATE:
@@ -26,8 +26,14 @@ were until they expire (``PAGE_CACHE_SECONDS``): the one window this design leav
 
 Any save or delete of a watched model bumps its scope through the model signals. Writes
 that bypass them (bulk ``update()``) call :func:`content_changed` with their scopes.
-Time-driven changes (an event becoming past, a registration window closing) show within
-``PAGE_CACHE_SECONDS``.
+Time-driven changes (an event becoming past, a registration window closing) need no
+write: an app registers, for its scope, the next moment its pages change by the clock
+(:func:`register_deadline`), and a page of that scope is kept no later than that. A view
+may bring its own page's end nearer (:func:`keep_page_until`), and no page is kept past
+the next local midnight (what counts "today"). So ``PAGE_CACHE_SECONDS`` (10 minutes by
+default) bounds only what no version or deadline follows: a bump lost with its process,
+and the home's choice of the next event with seats (which keeps itself a minute when
+seats run short).
 
 Per-request values are punched out before storing and filled in on every response:
 the CSRF token and, where a view says so, hidden fields such as the registration
@@ -45,7 +51,9 @@ cookie (staff, who may be previewing) always gets a fresh page. ``PageCacheMiddl
 answers a cached page without holes early in the middleware chain.
 """
 
+import datetime
 import hashlib
+import math
 import re
 from dataclasses import dataclass
 from functools import cache, wraps
@@ -58,6 +66,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag
 from django.utils.safestring import mark_safe
@@ -69,11 +78,13 @@ from .release import code_release
 WATCHED_APPS = {"partners", "events", "goodpractices", "reporting", "news"}
 # Rows no public page shows: writing them must not empty the cache.
 IGNORED_MODELS = {"core.outboxemail", "events.eventmessage"}
+# Registrations: ``seats:<slug>`` is one event's seats (its own page says how many are
+# left); ``seats`` alone is attendance, what checked-in registrations add up to on the
+# results. A registration raises its event's scope, and ``seats`` only once checked in.
 SEATS = "seats"
 # What a page shows when it does not say: everything.
 ALL_SCOPES = ("partners", "events", SEATS, "goodpractices", "reporting", "news")
-# Everything but the seats: only an event's own page (its registration form says how many
-# seats are left) and the results (attendance) change with each registration.
+# Everything but attendance: no page but an event's own shows its seats.
 WITHOUT_SEATS = tuple(scope for scope in ALL_SCOPES if scope != SEATS)
 MAX_QUERY_LENGTH = 512
 
@@ -118,16 +129,17 @@ def content_changed(*scopes: str) -> None:
     """Record that what the public pages show in these scopes (all, when none is named)
     has changed; the versions rise once the caller's transaction commits."""
     wanted = set(scopes or ALL_SCOPES)
-    if any(scope.startswith(SEATS + ":") for scope in wanted):
-        wanted.add(SEATS)  # the lists that show every event's seats
     transaction.on_commit(lambda: _bump(wanted), robust=True)
 
 
 def _scopes_of(instance) -> tuple[str, ...]:
     meta = instance._meta
     if meta.label_lower == "events.registration":
-        event = instance.event if instance.event_id else None
-        return (seats_scope(event.slug),) if event else (SEATS,)
+        if not instance.event_id:
+            return (SEATS,)
+        # Attendance counts only checked-in registrations (their role, their event).
+        attended = (SEATS,) if instance.checked_in_at else ()
+        return (seats_scope(instance.event.slug), *attended)
     return (meta.app_label,)
 
 
@@ -155,6 +167,68 @@ def connect_signals():
     post_save.connect(_on_write, dispatch_uid="pagecache.post_save")
     post_delete.connect(_on_write, dispatch_uid="pagecache.post_delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="pagecache.m2m_changed")
+
+
+# scope -> function(now) giving the next moment that scope's pages change by the clock
+# alone (None: never), read at most once per version of the scope.
+_DEADLINES: dict = {}
+
+
+def register_deadline(scope: str, deadline) -> None:
+    """``deadline(now, scope)``: the next moment after ``now`` at which a page showing
+    ``scope`` changes without any write (an event starting, a registration window
+    closing, a seat held unconfirmed coming free), or None. ``scope`` may be a family:
+    ``seats`` answers for every ``seats:<slug>``."""
+    _DEADLINES[scope] = deadline
+
+
+def keep_page_until(request, moment) -> None:
+    """The page being rendered must not be served from the cache after ``moment`` (a
+    view that shows something the scopes do not follow, such as whether an event still
+    has seats)."""
+    until = request.__dict__.get("_page_until")
+    if until is None or moment < until:
+        request._page_until = moment
+
+
+def _deadline(request, scope: str, now):
+    """The next clock change of ``scope``, kept in the cache under the scope's version,
+    so a page miss seldom pays its query."""
+    version = _scope_versions(request, (scope,))
+    address = "|".join([release(), "deadline", scope, str(version)])
+    cache_key = "deadline:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+    cache = caches["pages"]
+    found = cache.get(cache_key)
+    if found is not None and (found[0] is None or found[0] > now):
+        return found[0]
+    moment = _DEADLINES[scope.partition(":")[0]](now, scope)
+    cache.set(cache_key, (moment,), settings.PAGE_CACHE_SECONDS or 60)
+    return moment
+
+
+def _next_midnight(now):
+    """The next local midnight: what counts "today" (ongoing practices, the results to
+    date) changes then."""
+    zone = timezone.get_default_timezone()
+    today = timezone.localtime(now, zone).date()
+    return datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(), zone)
+
+
+def _lifetime(request, scopes, longest=None) -> int:
+    """Seconds a page of these scopes may be kept: ``longest`` (``PAGE_CACHE_SECONDS``),
+    or less when the clock changes what it shows sooner (a registered deadline, the
+    view's own, the next local midnight)."""
+    seconds = settings.PAGE_CACHE_SECONDS if longest is None else longest
+    now = timezone.now()
+    moments = [_next_midnight(now)]
+    moments += [
+        _deadline(request, scope, now) for scope in scopes if scope.partition(":")[0] in _DEADLINES
+    ]
+    moments.append(request.__dict__.get("_page_until"))
+    for moment in moments:
+        if moment is not None:
+            seconds = min(seconds, math.ceil((moment - now).total_seconds()))
+    return max(seconds, 1)
 
 
 def _hole_pattern(name: str) -> re.Pattern:
@@ -266,25 +340,32 @@ def _scope_versions(request, scopes: tuple[str, ...]) -> tuple:
     return _version(request, scopes)
 
 
-def cached_fragment(request, name: str, scopes: tuple[str, ...], key: str, render) -> str:
-    """The HTML ``render()`` gives, kept while the versions of ``scopes`` last: for a
-    part several pages share that costs more to render than its data to read (the
-    partner map). ``key`` says what else it shows (the rows it was given); the language
-    and the release are part of the key. The versions are the page's own when the page
-    cache read them (no query), else one query on every call, so a page's query count
-    does not depend on whether the part was found. Used whether or not the page cache is
-    on, it lasts ``PAGE_CACHE_SECONDS`` (a minute when 0), the bound on a version bump
-    lost with its process (see above)."""
+def cached_value(request, name: str, scopes: tuple[str, ...], key: str, compute):
+    """What ``compute()`` gives, kept while the versions of ``scopes`` last: for a part
+    several pages share, or a page rendered often, that costs more to compute than its
+    versions to read (the partner map, the home's figures). ``key`` says what else it
+    depends on (the rows it was given, a date); the language and the release are part of
+    the key. The versions are the page's own when the page cache read them (no query),
+    else one query. Used whether or not the page cache is on, it lasts as a page of
+    those scopes would (``PAGE_CACHE_SECONDS``, a minute when 0; no later than their
+    next change by the clock), the bound on a version bump lost with its process."""
     version = _scope_versions(request, tuple(scopes))
     address = "|".join([release(), get_language() or "", name, key])
     cache_key = "fragment:" + hashlib.sha256(address.encode()).hexdigest()[:32]
     cache = caches["pages"]
     found = cache.get(cache_key)
     if found is not None and found[0] == version:
-        return mark_safe(found[1])  # noqa: S308 - stored as render() gave it
-    html = render()
-    cache.set(cache_key, (version, html), settings.PAGE_CACHE_SECONDS or 60)
-    return html
+        return found[1]
+    value = compute()
+    longest = settings.PAGE_CACHE_SECONDS or 60
+    cache.set(cache_key, (version, value), _lifetime(request, tuple(scopes), longest))
+    return value
+
+
+def cached_fragment(request, name: str, scopes: tuple[str, ...], key: str, render) -> str:
+    """The HTML ``render()`` gives, kept as :func:`cached_value` keeps a value."""
+    html = cached_value(request, name, scopes, key, lambda: str(render()))
+    return mark_safe(html)  # noqa: S308 - stored as render() gave it
 
 
 def cached_page(
@@ -333,7 +414,7 @@ def cached_page(
                 headers = {"Content-Language": get_language(), **response.headers}
                 etag = None if found else quote_etag(hashlib.sha256(content).hexdigest()[:24])
                 entry = Entry(page_scopes, version, content, headers, tuple(found), etag)
-                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                cache.set(key, entry, _lifetime(request, page_scopes))
             return _respond(request, entry, fillers, stored=stored)
 
         return wrapper

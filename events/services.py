@@ -24,7 +24,7 @@ from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Min, Q
 from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 from modeltranslation.utils import build_localized_fieldname
@@ -103,6 +103,29 @@ def free_seats(event: Event, now: datetime.datetime) -> int | None:
     if event.capacity is None:
         return None
     return max(0, event.capacity - seats_taken(event, now))
+
+
+def next_clock_change(now: datetime.datetime, scope: str = "events"):
+    """The next moment a public event page changes by the clock alone: an event starts
+    or ends (upcoming becomes past, the registration form closes at the start), or a
+    registration window or cancellation deadline passes. None when nothing is ahead.
+    One query over the public events."""
+    fields = ("start", "end", "registration_opens", "registration_closes", "cancellation_deadline")
+    found = Event.objects.public().aggregate(
+        **{name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in fields}
+    )
+    return min((moment for moment in found.values() if moment), default=None)
+
+
+def next_seat_release(now: datetime.datetime, scope: str):
+    """When the next seat held unconfirmed for this event (``seats:<slug>``) comes free
+    by the clock: its event page counts it free from then on. One query."""
+    slug = scope.partition(":")[2]
+    if not slug:
+        return None
+    return Registration.objects.filter(
+        event__slug=slug, status=Registration.Status.PENDING, expires_at__gt=now
+    ).aggregate(first=Min("expires_at"))["first"]
 
 
 def queue_notification(

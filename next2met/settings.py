@@ -292,9 +292,10 @@ else:
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_PAGE_CACHE_ENTRIES", "2000"))},
         },
     }
-# How long a cached public page may lag behind the clock (an event becoming past);
-# edits show at once. 0 turns the page cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# The longest a cached public page is kept. Edits show at once (versions), changes by
+# the clock when they happen (deadlines, see core/pagecache.py); this bounds what
+# neither follows. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
 # The release (code) id in every cached page's key, so that a deploy never serves pages
 # rendered by old templates; empty: a hash of the code (see core/release.py).
 PORTAL_RELEASE = os.environ.get("PORTAL_RELEASE", "")

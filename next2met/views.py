@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core.context_processors import PageLanguages
-from core.pagecache import WITHOUT_SEATS, cached_page
+from core.pagecache import WITHOUT_SEATS, cached_page, cached_value, keep_page_until
 from events import privacy
 from events.models import Event
 from events.services import free_seats
@@ -33,12 +35,18 @@ LATEST_NEWS = 3
 LATEST_PRACTICES = 3
 # Events looked at for the next one open with seats left (usually the first is).
 NEXT_EVENT_CANDIDATES = 5
+# Below this many free seats, the next event may fill up before a long-kept home would
+# notice: the home is then kept at most this long.
+FEW_SEATS = 25
+HOME_SEATS_SECONDS = 60
 
 
-def _next_open_event(now):
+def _next_open_event(request, now):
     """The soonest event whose registration is open and not full. The home shows no
-    count of seats (a registration would empty it in eight languages): when the last
-    seat goes, it changes within the page cache's lifetime (PAGE_CACHE_SECONDS)."""
+    count of seats, so a registration leaves it alone (it would empty it in eight
+    languages). While the choice could change with a registration or a cancellation
+    (the event has few seats left, or one before it is full), the cached home is kept
+    no longer than ``HOME_SEATS_SECONDS``."""
     candidates = (
         Event.objects.public()
         .upcoming(now)
@@ -46,17 +54,35 @@ def _next_open_event(now):
         .select_related("host")
         .order_by("start", "pk")[:NEXT_EVENT_CANDIDATES]
     )
+    full_before = False
     for event in candidates:
-        if event.registration_state(now) == "open" and free_seats(event, now) != 0:
-            return event
+        if event.registration_state(now) != "open":
+            continue
+        free = free_seats(event, now)
+        if free == 0:
+            full_before = True
+            continue
+        if full_before or (free is not None and free <= FEW_SEATS):
+            keep_page_until(request, now + datetime.timedelta(seconds=HOME_SEATS_SECONDS))
+        return event
+    if full_before:
+        keep_page_until(request, now + datetime.timedelta(seconds=HOME_SEATS_SECONDS))
     return None
 
 
 # No seats on the home: a registration leaves it alone (see _next_open_event).
 @cached_page(scopes=WITHOUT_SEATS)
 def home(request):
-    project = Project.objects.prefetch_related("phases", "lines_of_action", "links").first()
-    partners = list(Partner.objects.current().exclude(role=Partner.Role.SERVICE))
+    # The project with its phases, lines of action and links: four queries, kept per
+    # version of the partners' content, as the figures below are per their scopes'.
+    project = cached_value(
+        request,
+        "home-project",
+        ("partners",),
+        "",
+        lambda: Project.objects.prefetch_related("phases", "lines_of_action", "links").first(),
+    )
+    today = timezone.localdate()
     news = list(NewsPost.objects.published().newest_first().for_cards()[:LATEST_NEWS])
     practices = (
         GoodPractice.objects.published()
@@ -64,16 +90,26 @@ def home(request):
         .prefetch_related("themes")
         .order_by("-published_at", "-pk")[:LATEST_PRACTICES]
     )
-    results, reported_period = headline_figures()
+    # Four counts over the records (or the last report's figures): kept per version.
+    results, reported_period = cached_value(
+        request,
+        "home-figures",
+        ("goodpractices", "events", "partners", "reporting"),
+        str(today),
+        headline_figures,
+    )
     return render(
         request,
         "next2met/home.html",
         {
             "project": project,
-            "partners": partners,
-            "partner_map": partner_map_html(request, partners),
+            "partner_map": partner_map_html(
+                request,
+                lambda: Partner.objects.current(today).exclude(role=Partner.Role.SERVICE),
+                key=f"current-{today}",
+            ),
             "latest_news": news,
-            "next_event": _next_open_event(timezone.now()),
+            "next_event": _next_open_event(request, timezone.now()),
             "latest_practices": practices,
             "results": results,
             "reported_period": reported_period,
@@ -230,7 +266,7 @@ class SiteSearchForm(forms.Form):
 
 
 @require_GET
-@cached_page(params={"q"})
+@cached_page(params={"q"}, scopes=WITHOUT_SEATS)
 def search(request):
     """Practices, events and partners that match the reader's words, grouped by kind."""
     form = SiteSearchForm(request.GET or None)

@@ -192,17 +192,23 @@ def partner_map(partners) -> PartnerMap:
     return PartnerMap(width=width, height=height, markers=markers, unplaced=unplaced)
 
 
-def partner_map_html(request, partners) -> str:
+def partner_map_html(request, partners, key: str | None = None) -> str:
     """The map of ``partners`` (partners/includes/partner_map.html), rendered once per
     language and version of the partners' content: the home and the partner list show
-    it, and its template over every partner cost them more than the rest of the page."""
-    partners = list(partners)
-    return cached_fragment(
-        request,
-        "partner-map",
-        ("partners",),
-        ",".join(str(partner.pk) for partner in partners),
-        lambda: render_to_string(
-            "partners/includes/partner_map.html", {"partner_map": partner_map(partners)}
-        ),
-    )
+    it, and its template over every partner cost them more than the rest of the page.
+    ``partners``: the partners, or, with ``key`` naming the set, a function giving them
+    (then read only when the map is not kept)."""
+    if key is None:
+        partners = list(partners)
+        key = ",".join(str(partner.pk) for partner in partners)
+        given = partners
+    else:
+        given = None
+
+    def render():
+        shown = given if given is not None else list(partners())
+        return render_to_string(
+            "partners/includes/partner_map.html", {"partner_map": partner_map(shown)}
+        )
+
+    return cached_fragment(request, "partner-map", ("partners",), key, render)

@@ -4,17 +4,21 @@ The versions rise when a writer's transaction commits, so these tests let their 
 commit (``transaction=True``), as the portal's requests do.
 """
 
+import datetime
 import re
 import threading
 
 import pytest
+import time_machine
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import ContentVersion
 from core.pagecache import content_versions
+from events import services as event_services
 from events.models import Registration
 from goodpractices import services as practice_services
 from goodpractices.models import GoodPractice
@@ -24,6 +28,7 @@ from tests.factories import (
     EventFactory,
     GoodPracticeFactory,
     PartnerFactory,
+    ProjectFactory,
     SessionFactory,
     staff_user,
 )
@@ -229,6 +234,8 @@ def test_a_registration_empties_only_the_pages_that_show_that_events_seats(clien
         "practice": "/en/good-practices/broadband/",
         "partners": "/en/partners/",
         "instruments": "/en/policy-instruments/",
+        "results": "/en/results/",
+        "search": "/en/search/?q=busy",
     }
     for path in pages.values():
         client.get(path)
@@ -237,6 +244,88 @@ def test_a_registration_empties_only_the_pages_that_show_that_events_seats(clien
     # The event's own page, which says how many seats are left; nothing else.
     assert missed == {"busy"}
     assert "19 seats left." in client.get("/en/events/busy/").content.decode()
+
+
+def test_a_check_in_empties_the_results_and_not_the_other_pages(client, alpha):
+    event = EventFactory(
+        slug="busy",
+        capacity=20,
+        start=timezone.now() - datetime.timedelta(days=2),
+        end=timezone.now() - datetime.timedelta(days=1),
+    )
+    registration = _seated(event, "a@example.org")
+    pages = {"results": "/en/results/", "event": "/en/events/busy/", "home": "/en/"}
+    for path in pages.values():
+        client.get(path)
+    assert event_services.registrations_check_in(registration_ids=[registration.pk]) == 1
+    missed = {name for name, path in pages.items() if not _hit(client, path)}
+    assert missed == {"results", "event"}
+    # An edit of someone checked in (their role is counted apart) empties them again.
+    registration.refresh_from_db()
+    registration.participant_role = "partner_staff"
+    registration.save()
+    missed = {name for name, path in pages.items() if not _hit(client, path)}
+    assert missed == {"results", "event"}
+
+
+def test_a_page_with_events_is_kept_no_later_than_the_next_change_by_the_clock(client, alpha):
+    now = timezone.now()
+    EventFactory(
+        slug="soon",
+        start=now + datetime.timedelta(hours=3),
+        end=now + datetime.timedelta(hours=5),
+        registration_closes=now + datetime.timedelta(minutes=2),
+    )
+    GoodPracticeFactory(slug="broadband")
+    paths = {"event": "/en/events/soon/", "events": "/en/events/", "partner": "/en/partners/"}
+    with time_machine.travel(now, tick=False) as traveller:
+        assert "Register" in client.get(paths["event"]).content.decode()
+        for path in paths.values():
+            client.get(path)
+        traveller.shift(datetime.timedelta(seconds=110))
+        assert {name for name, path in paths.items() if not _hit(client, path)} == set()
+        # The registration closes: the pages that show events are rendered afresh, at once.
+        traveller.shift(datetime.timedelta(seconds=11))
+        missed = {name for name, path in paths.items() if not _hit(client, path)}
+        assert missed == {"event", "events"}
+        assert (
+            "Registration for this event is closed." in client.get(paths["event"]).content.decode()
+        )
+
+
+def test_no_page_is_kept_past_midnight_or_past_the_longest_lifetime(client, alpha, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    late = datetime.datetime(2026, 12, 5, 23, 58, tzinfo=timezone.get_default_timezone())
+    with time_machine.travel(late, tick=False) as traveller:
+        client.get("/en/partners/")
+        traveller.shift(datetime.timedelta(seconds=100))
+        assert _hit(client, "/en/partners/")
+        traveller.shift(datetime.timedelta(seconds=30))  # 00:00:10 the next day
+        assert not _hit(client, "/en/partners/")
+        traveller.shift(datetime.timedelta(seconds=599))
+        assert _hit(client, "/en/partners/")
+        traveller.shift(datetime.timedelta(seconds=2))
+        assert not _hit(client, "/en/partners/")
+
+
+def test_the_home_keeps_itself_a_minute_while_its_next_event_runs_short_of_seats(client, alpha):
+    ProjectFactory()
+    now = timezone.now()
+    event = EventFactory(
+        slug="small",
+        title_en="Small workshop",
+        capacity=3,
+        start=now + datetime.timedelta(days=10),
+        end=now + datetime.timedelta(days=11),
+    )
+    with time_machine.travel(now, tick=False) as traveller:
+        assert "Small workshop" in client.get("/en/").content.decode()
+        for n in range(3):
+            _seated(event, f"p{n}@example.org")
+        assert _hit(client, "/en/")  # a registration leaves the home alone...
+        traveller.shift(datetime.timedelta(seconds=61))
+        # ...but not for longer than a minute: the event is full now.
+        assert "Small workshop" not in client.get("/en/").content.decode()
 
 
 def test_a_practice_edit_leaves_the_event_pages_alone(client, alpha):
