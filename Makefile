@@ -71,8 +71,10 @@ ci:
 screenshots: install compilemessages
 	SCREENSHOTS_DIR=docs/screenshots $(BIN)/pytest tests/browser/test_screenshots.py -q -p no:randomly
 
+# Every public page cached and uncached under load, then the mixed load (issue 16).
 bench: install compilemessages
 	$(PY) bench/pages.py $(BENCH_ARGS)
+	$(PY) bench/mixed.py $(MIXED_ARGS)
 
 # Registration throughput through gunicorn on PostgreSQL, and the overbooking demonstration.
 bench-registration: install

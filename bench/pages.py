@@ -292,15 +292,21 @@ def prepare(reload):
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def start_gunicorn(workers, cached=True, cache_seconds=60):
+def start_gunicorn(workers, cached=True, cache_seconds=None):
+    """gunicorn on PORT; ``cache_seconds``: PAGE_CACHE_SECONDS (None: the portal's)."""
     env = {
         **os.environ,
         **environment(),
-        "DJANGO_PAGE_CACHE_SECONDS": str(cache_seconds) if cached else "0",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_ACCESS_LOG": "",
     }
+    if not cached:
+        env["DJANGO_PAGE_CACHE_SECONDS"] = "0"
+    elif cache_seconds is not None:
+        env["DJANGO_PAGE_CACHE_SECONDS"] = str(cache_seconds)
+    else:
+        env.pop("DJANGO_PAGE_CACHE_SECONDS", None)
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     command = [
