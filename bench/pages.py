@@ -336,6 +336,7 @@ def in_process(path, repeat=7):
     of one cached request alone (in this process, without load), and the p50 of warm
     requests rendered with the page cache off."""
     from django.conf import settings
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -343,6 +344,13 @@ def in_process(path, repeat=7):
     client = Client()
     with override_settings(PAGE_CACHE_SECONDS=0):
         client.get(path)  # the first request fills the process-wide caches
+        cold = []
+        for _ in range(repeat):
+            caches["pages"].clear()  # nothing kept: no card, map or figures either
+            began = time.perf_counter()
+            client.get(path)
+            cold.append((time.perf_counter() - began) * 1000)
+        client.get(path)
         times = []
         for _ in range(repeat):
             with CaptureQueriesContext(connection) as queries:
@@ -360,7 +368,14 @@ def in_process(path, repeat=7):
     # The hashed names WhiteNoise serves, compressed as its .gz copies are.
     for name in set(re.findall(rb'(?:href|src)="/static/([^"?#]+\.(?:css|js))"', html)):
         weight += len(gzip.compress((Path(settings.STATIC_ROOT) / name.decode()).read_bytes()))
-    return response.status_code, statements, weight, alone_ms, statistics.median(times)
+    return (
+        response.status_code,
+        statements,
+        weight,
+        alone_ms,
+        statistics.median(times),
+        statistics.median(cold),
+    )
 
 
 def sequential_scans(statements):
@@ -438,10 +453,15 @@ def main():
 
     rows, scans = {}, []
     for name, path in PAGES:
-        status, statements, weight, alone_ms, render_ms = in_process(path)
+        status, statements, weight, alone_ms, render_ms, cold_ms = in_process(path)
         common = {"status": status, "queries": len(statements), "kb": weight / 1024}
-        rows[name, True] = {**common, "alone": alone_ms, "queries": 1 if name != BARE else 0}
-        rows[name, False] = {**common, "alone": render_ms, "render": render_ms}
+        rows[name, True] = {
+            **common,
+            "alone": alone_ms,
+            "queries": 1 if name != BARE else 0,
+            "cold": None,
+        }
+        rows[name, False] = {**common, "alone": render_ms, "render": render_ms, "cold": cold_ms}
         scans += [(name, *scan) for scan in sequential_scans(statements)]
     connection.close()  # the server's workers get the database to themselves
 
@@ -461,7 +481,18 @@ def main():
         f"{args.connections} connections, {args.duration} s per page after {args.warmup} s "
         f"warm-up, PostgreSQL {connection.pg_version // 10000}"
     )
-    header = ("page", "cache", "req/s", "p50 ms", "p95 ms", "/bare", "queries", "KB gz", "ms")
+    header = (
+        "page",
+        "cache",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "/bare",
+        "queries",
+        "KB gz",
+        "ms",
+        "cold ms",
+    )
     print(f"{header[0]:<22}{header[1]:<7}" + "".join(f"{h:>9}" for h in header[2:]) + "  targets")
     for name, _path in PAGES:
         for cached in (True, False):
@@ -469,7 +500,9 @@ def main():
             print(
                 f"{name:<22}{'on' if cached else 'off':<7}{row['rps']:9.1f}{row['p50']:9.1f}"
                 f"{row['p95']:9.1f}{row['rps'] / bare_rps:9.0%}{row['queries']:9d}"
-                f"{row['kb']:9.1f}{row['alone']:9.1f}  {verdict(name, row, bare_rps, cached)}"
+                f"{row['kb']:9.1f}{row['alone']:9.1f}"
+                + (f"{row['cold']:9.1f}" if row["cold"] is not None else f"{'':9}")
+                + f"  {verdict(name, row, bare_rps, cached)}"
             )
     print(
         f"targets, cache on: >= {MIN_RATIO:.0%} of bare req/s, p95 < {MAX_P95_MS:.0f} ms "
@@ -479,7 +512,9 @@ def main():
     )
     print(
         "ms: in-process, without load; cache on: one warm request served from the cache; "
-        "cache off: p50 of 7 warm requests rendered afresh (the time Django takes)"
+        "cache off: p50 of 7 warm requests rendered afresh (the time Django takes), the "
+        "parts kept per version (cards, the map, the home's figures) read from the cache; "
+        "cold ms: the same with nothing kept (every card rendered)"
     )
     print("\npaths:", ", ".join(f"{name}: {path}" for name, path in PAGES))
     if scans:

@@ -66,6 +66,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags, quote_etag
@@ -366,6 +367,37 @@ def cached_fragment(request, name: str, scopes: tuple[str, ...], key: str, rende
     """The HTML ``render()`` gives, kept as :func:`cached_value` keeps a value."""
     html = cached_value(request, name, scopes, key, lambda: str(render()))
     return mark_safe(html)  # noqa: S308 - stored as render() gave it
+
+
+def attach_cards(request, objects, template: str, scopes: tuple[str, ...], *, name: str, extra=""):
+    """Give each of ``objects`` its card, ``obj.card_html``: ``template`` rendered with
+    the object as ``name``, once per language, release, version of ``scopes`` and
+    ``extra`` (what else the card shows: today's date, for "ongoing" or "former"), and
+    kept as a page would be. A list's cards are read in one call to the cache and the
+    missing ones rendered and stored in one more: what a page renders afresh is only the
+    cards it is the first to show. The page's template writes ``card_html`` where it
+    has one and includes the card template where not. Returns the objects, as a list."""
+    objects = list(objects)
+    if not objects:
+        return objects
+    scopes = tuple(scopes)
+    version = _scope_versions(request, scopes)
+    prefix = "|".join([release(), get_language() or "", template, str(extra), repr(version)])
+    keys = [
+        "card:" + hashlib.sha256(f"{prefix}|{obj.pk}".encode()).hexdigest()[:32] for obj in objects
+    ]
+    cache = caches["pages"]
+    found = cache.get_many(keys)
+    rendered = {}
+    for key, obj in zip(keys, objects, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = rendered[key] = str(render_to_string(template, {name: obj}))
+        obj.card_html = mark_safe(html)  # noqa: S308 - stored as the template gave it
+    if rendered:
+        longest = settings.PAGE_CACHE_SECONDS or 60
+        cache.set_many(rendered, _lifetime(request, scopes, longest))
+    return objects
 
 
 def cached_page(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core import uploads
-from core.pagecache import cached_page, seats_scope
+from core.pagecache import attach_cards, cached_page, seats_scope
 
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics
@@ -52,9 +52,14 @@ def public_events():
     return Event.objects.public().select_related("host")
 
 
+EVENT_CARD = "events/includes/event_card.html"
+# What the list and its cards show: events, and their hosts' names.
+EVENT_LIST_SCOPES = ("events", "partners")
+
+
 @require_GET
 # The cards show no seats: a registration leaves the list alone.
-@cached_page(params={"page", "upcoming"}, scopes=("events", "partners"))
+@cached_page(params={"page", "upcoming"}, scopes=EVENT_LIST_SCOPES)
 def event_list(request):
     """The upcoming events soonest first and the past ones newest first, each a page at a
     time (``?upcoming=`` and ``?page=``): what a page renders does not grow with the years."""
@@ -67,11 +72,15 @@ def event_list(request):
         request,
         "events/event_list.html",
         {
-            "upcoming": soon_page.object_list,
+            "upcoming": attach_cards(
+                request, soon_page.object_list, EVENT_CARD, EVENT_LIST_SCOPES, name="event"
+            ),
             "upcoming_page": soon_page,
             # Each pagination keeps the other's page.
             "upcoming_query": f"page={page.number}" if page.number > 1 else "",
-            "past": page.object_list,
+            "past": attach_cards(
+                request, page.object_list, EVENT_CARD, EVENT_LIST_SCOPES, name="event"
+            ),
             "page_obj": page,
             "past_query": f"upcoming={soon_page.number}" if soon_page.number > 1 else "",
         },

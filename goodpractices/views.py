@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from core import uploads
 from core.exports import csv_response
-from core.pagecache import cached_page
+from core.pagecache import attach_cards, cached_page
 from core.richtext import plain_text
 from events.models import Event
 from partners.models import Partner
@@ -73,7 +73,14 @@ def practice_list(request):
             # As `form` too: base.html prefixes the title when it has errors.
             "form": filterset.form,
             "page_obj": page,
-            "practices": page.object_list,
+            "practices": attach_cards(
+                request,
+                page.object_list,
+                "goodpractices/includes/practice_card.html",
+                LIBRARY,
+                name="practice",
+                extra=timezone.localdate(),  # "ongoing"
+            ),
             "query_string": params.urlencode(),
             "filtered": bool(params),
         },

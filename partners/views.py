@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.pagecache import cached_page
+from core.pagecache import attach_cards, cached_page
 
 from .maps import partner_map_html
 from .models import Action, Partner, PolicyInstrument
@@ -24,14 +25,19 @@ ROLE_HEADINGS = [
 
 @cached_page(scopes=("partners",))
 def partner_list(request):
-    partners = list(
+    partners = attach_cards(
+        request,
         Partner.objects.for_cards()
         .select_related("replaces")
         # Into a list: the related manager's queryset per partner costs more than the
         # card that shows it (former partners only).
         .prefetch_related(
             Prefetch("successors", queryset=Partner.objects.for_cards(), to_attr="successor_list")
-        )
+        ),
+        "partners/includes/partner_card.html",
+        ("partners",),
+        name="partner",
+        extra=timezone.localdate(),  # a partner whose role ended is shown as former
     )
     groups = []
     for role, heading in ROLE_HEADINGS:
