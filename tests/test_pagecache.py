@@ -506,3 +506,28 @@ def test_a_news_publish_or_edit_empties_the_event_and_partner_pages_that_show_it
     for name, path in pages.items():
         assert not _hit(client, path), name
         assert "Two days in Lahti" in client.get(path).content.decode()
+
+
+def test_kept_cards_change_with_an_edit_and_with_the_date(client, settings, alpha):
+    # Page cache off: the list is rendered each time, from cards kept per version.
+    settings.PAGE_CACHE_SECONDS = 0
+    EventFactory(slug="ple", title_en="Lahti PLE", host=alpha)
+    GoodPracticeFactory(slug="broadband", title_en="Village broadband", owner=alpha)
+    alpha.role_end = timezone.localdate() + datetime.timedelta(days=1)
+    alpha.save()
+    pages = ("/en/partners/", "/en/events/", "/en/good-practices/")
+    for path in pages:
+        assert "Alpha region" in client.get(path).content.decode()
+    # Kept: the second rendering shows the same cards.
+    assert "Former partner" not in client.get("/en/partners/").content.decode()
+    alpha.name_en = "Alpha coast"
+    alpha.save()
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "Alpha coast" in html and "Alpha region" not in html, path
+    # The day after its role ended, the partner's card says it is a former partner.
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
+        assert "Former partner" in client.get("/en/partners/").content.decode()
+    # Each language has its own cards.
+    finnish = client.get("/fi/partners/").content.decode()
+    assert "Alfan alue" in finnish and "Alpha coast" not in finnish
