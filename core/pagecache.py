@@ -5,10 +5,9 @@ language prefix, query) and the release (``PORTAL_RELEASE`` or a hash of the cod
 core/release.py: a deploy never serves pages of the old templates), with the versions of
 the *scopes* it shows (``cached_page(scopes=...)``); it is served only while those are
 still the versions. A scope is a kind of content: ``partners``, ``events``,
-``goodpractices``, ``reporting``, ``seats:<event slug>`` per event and ``seats`` for
-attendance, so a registration empties the one page that shows that event's seats (its
-own) and nothing else, a check-in the results; a practice edit leaves event pages
-alone.
+``goodpractices``, ``reporting``, and ``seats`` for attendance. A registration empties
+no page: the seats left on its event's page are counted for every response (a region,
+below); a check-in empties the results; a practice edit leaves event pages alone.
 
 Versions are counters in ``core.ContentVersion``, raised *after* the writer's
 transaction commits (``transaction.on_commit``), in their own short autocommit UPDATE:
@@ -37,8 +36,9 @@ seats run short).
 
 Per-request values are punched out before storing and filled in on every response:
 the CSRF token and, where a view says so, hidden fields such as the registration
-form's time trap. Pages without such holes carry an ETag made from their content
-and answer ``If-None-Match`` from the cache with 304.
+form's time trap, and regions such as the seats left (one count a response). Pages
+without such holes carry an ETag made from their content and answer ``If-None-Match``
+from the cache with 304.
 
 Every response the cache handles says how in an ``X-Page-Cache`` header: ``hit`` when
 answered from a stored page (by the middleware or the decorator, 304 included),
@@ -79,9 +79,9 @@ from .release import code_release
 WATCHED_APPS = {"partners", "events", "goodpractices", "reporting", "news"}
 # Rows no public page shows: writing them must not empty the cache.
 IGNORED_MODELS = {"core.outboxemail", "events.eventmessage"}
-# Registrations: ``seats:<slug>`` is one event's seats (its own page says how many are
-# left); ``seats`` alone is attendance, what checked-in registrations add up to on the
-# results. A registration raises its event's scope, and ``seats`` only once checked in.
+# Attendance: what checked-in registrations add up to on the results. A registration
+# raises it only once checked in; the seats left, on an event's page, are a region
+# filled for every response (``cached_page(regions=...)``), so no page keeps them.
 SEATS = "seats"
 # What a page shows when it does not say: everything.
 ALL_SCOPES = ("partners", "events", SEATS, "goodpractices", "reporting", "news")
@@ -90,10 +90,6 @@ WITHOUT_SEATS = tuple(scope for scope in ALL_SCOPES if scope != SEATS)
 MAX_QUERY_LENGTH = 512
 
 CSRF_HOLE = "csrfmiddlewaretoken"
-
-
-def seats_scope(event_slug: str) -> str:
-    return f"{SEATS}:{event_slug}"
 
 
 def content_versions(scopes) -> tuple:
@@ -136,11 +132,9 @@ def content_changed(*scopes: str) -> None:
 def _scopes_of(instance) -> tuple[str, ...]:
     meta = instance._meta
     if meta.label_lower == "events.registration":
-        if not instance.event_id:
-            return (SEATS,)
-        # Attendance counts only checked-in registrations (their role, their event).
-        attended = (SEATS,) if instance.checked_in_at else ()
-        return (seats_scope(instance.event.slug), *attended)
+        # Attendance counts only checked-in registrations (their role, their event); the
+        # seats left on an event's page are counted for every response (a region).
+        return (SEATS,) if instance.checked_in_at else ()
     return (meta.app_label,)
 
 
@@ -155,13 +149,14 @@ def _watched(model) -> bool:
 
 
 def _on_write(sender, instance=None, raw=False, **kwargs):
-    if not raw and _watched(sender):
-        content_changed(*_scopes_of(instance))
+    # No scope (a registration not checked in): no page shows the row.
+    if not raw and _watched(sender) and (scopes := _scopes_of(instance)):
+        content_changed(*scopes)
 
 
 def _on_m2m(sender, instance, action, **kwargs):
-    if action.startswith("post_") and _watched(type(instance)):
-        content_changed(*_scopes_of(instance))
+    if action.startswith("post_") and _watched(type(instance)) and (scopes := _scopes_of(instance)):
+        content_changed(*scopes)
 
 
 def connect_signals():
@@ -178,8 +173,7 @@ _DEADLINES: dict = {}
 def register_deadline(scope: str, deadline) -> None:
     """``deadline(now, scope)``: the next moment after ``now`` at which a page showing
     ``scope`` changes without any write (an event starting, a registration window
-    closing, a seat held unconfirmed coming free), or None. ``scope`` may be a family:
-    ``seats`` answers for every ``seats:<slug>``."""
+    closing), or None."""
     _DEADLINES[scope] = deadline
 
 
@@ -234,6 +228,11 @@ def _lifetime(request, scopes, longest=None) -> int:
 
 def _hole_pattern(name: str) -> re.Pattern:
     return re.compile(rb'(name="' + re.escape(name.encode()) + rb'" value=")[^"]*(")')
+
+
+def _region_pattern(name: str) -> re.Pattern:
+    start, end = (f"<!--{mark}:{name}-->".encode() for mark in ("hole", "/hole"))
+    return re.compile(b"()" + re.escape(start) + b".*?" + re.escape(end) + b"()", re.DOTALL)
 
 
 def _marker(name: str) -> bytes:
@@ -405,6 +404,7 @@ def cached_page(
     *,
     params: set[str] | None = None,
     holes: dict | None = None,
+    regions: dict | None = None,
     scopes: tuple[str, ...] = ALL_SCOPES,
 ):
     """Cache a public view's 200 responses; see the module docstring.
@@ -414,9 +414,14 @@ def cached_page(
     ``params``: the query parameters the page understands (others are not cached:
     they would only fill the cache with copies of the same page).
     ``holes``: hidden input name → function of the request giving its fresh value.
+    ``regions``: name → function of the request giving the HTML of what the template
+    writes between ``<!--hole:name-->`` and ``<!--/hole:name-->``, fresh on every
+    response (a live figure, such as the seats left, that would otherwise empty the page
+    each time it changes).
     """
-    fillers = {CSRF_HOLE: get_token, **(holes or {})}
-    patterns = {name: _hole_pattern(name) for name in fillers}
+    fillers = {CSRF_HOLE: get_token, **(holes or {}), **(regions or {})}
+    patterns = {name: _hole_pattern(name) for name in (CSRF_HOLE, *(holes or {}))}
+    patterns |= {name: _region_pattern(name) for name in regions or {}}
 
     def decorator(view):
         @wraps(view)

@@ -21,7 +21,6 @@ class EventsConfig(AppConfig):
         outbox.register(Kind.choices, build_message)
         # Pages showing events end when the clock changes them (core/pagecache.py).
         pagecache.register_deadline("events", services.next_clock_change)
-        pagecache.register_deadline(pagecache.SEATS, services.next_seat_release)
 
         # The trail records changes to a registration, never who registered.
         auditlog.register(Registration, exclude_fields=privacy.personal_fields())

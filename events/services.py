@@ -31,7 +31,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from core import outbox
 from core.models import OutboxEmail
-from core.pagecache import SEATS, content_changed, seats_scope
+from core.pagecache import SEATS, content_changed
 
 from . import privacy
 from .emails import Kind
@@ -117,17 +117,6 @@ def next_clock_change(now: datetime.datetime, scope: str = "events"):
     return min((moment for moment in found.values() if moment), default=None)
 
 
-def next_seat_release(now: datetime.datetime, scope: str):
-    """When the next seat held unconfirmed for this event (``seats:<slug>``) comes free
-    by the clock: its event page counts it free from then on. One query."""
-    slug = scope.partition(":")[2]
-    if not slug:
-        return None
-    return Registration.objects.filter(
-        event__slug=slug, status=Registration.Status.PENDING, expires_at__gt=now
-    ).aggregate(first=Min("expires_at"))["first"]
-
-
 def queue_notification(
     registration: Registration, kind: str, *, ref: int | None = None
 ) -> OutboxEmail:
@@ -145,13 +134,10 @@ def _settle(event: Event, now: datetime.datetime) -> list[Registration]:
     so that people who waited with a confirmed address come first. Returns the
     promoted registrations.
     """
-    expired = event.registrations.filter(
-        status=Registration.Status.PENDING, expires_at__lte=now
-    ).update(status=Registration.Status.EXPIRED)
+    event.registrations.filter(status=Registration.Status.PENDING, expires_at__lte=now).update(
+        status=Registration.Status.EXPIRED
+    )
     promoted = _promote_waitlist(event, now)
-    if expired and not promoted:
-        # Seats are free again (a promotion saves, which says so).
-        content_changed(seats_scope(event.slug))
     return promoted
 
 

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from core import uploads
-from core.pagecache import attach_cards, cached_page, seats_scope
+from core.pagecache import attach_cards, cached_page
 
 from . import privacy, services
 from .calendar import calendar_bytes, event_ics
@@ -130,11 +131,25 @@ def material_download(request, pk):
     return uploads.download_response(material.file, title=material.title)
 
 
+def _seats_left(request) -> str:
+    """The registration form's "seats left", counted afresh for every response: a
+    registration changes it and nothing else on the page, which stays cached."""
+    now = timezone.now()
+    event = get_object_or_404(
+        Event.objects.public().only("pk", "capacity"), slug=request.resolver_match.kwargs["slug"]
+    )
+    return render_to_string(
+        "events/includes/seats_left.html", {"free_seats": services.free_seats(event, now)}
+    )
+
+
 @require_GET
-# The registration form's CSRF token and time trap are fresh on every response.
+# The registration form's CSRF token and time trap, and the seats left, are fresh on
+# every response: a registration leaves the cached page alone.
 @cached_page(
     holes={"started": lambda request: time_token()},
-    scopes=("events", "partners", "news", seats_scope("{slug}")),
+    regions={"seats": _seats_left},
+    scopes=("events", "partners", "news"),
 )
 def event_detail(request, slug):
     event = _event_with_agenda(slug)
