@@ -213,8 +213,8 @@ def with_open_events(universe, events, rng) -> None:
 
 
 def emptied_by_registrations(url, events) -> bool:
-    """The pages a registration empties: its event's (the home keeps itself at most a
-    minute while its next event has few seats left, core/pagecache.py)."""
+    """The open events' own pages: the ones whose seats left each registration changes
+    (a region filled for every response; the page itself stays cached)."""
     path = url.partition("?")[0]
     return any(path.endswith(f"/events/{event.slug}/") for event in events)
 
@@ -542,8 +542,8 @@ def main():
     print(
         f"page cache: {cache}, {lifetime} s, {start}; addresses: {len(universe)}, Zipf "
         f"s={ZIPF_EXPONENT}: the first is {shares[0]:.1%} of GETs, the first 20 "
-        f"{sum(shares[:20]):.1%}; {emptied:.1%} of GETs go to pages a registration "
-        f"empties (the three events' own)"
+        f"{sum(shares[:20]):.1%}; {emptied:.1%} of GETs go to the three open events' pages "
+        f"(their seats left counted for every response; a registration empties no page)"
     )
     print(
         f"registrations: {args.share:.0%} of requests, on "
