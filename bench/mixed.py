@@ -212,7 +212,7 @@ def with_open_events(universe, events, rng) -> None:
         universe[rank] = url
 
 
-def emptied_by_registrations(url, events) -> bool:
+def open_event_page(url, events) -> bool:
     """The open events' own pages: the ones whose seats left each registration changes
     (a region filled for every response; the page itself stays cached)."""
     path = url.partition("?")[0]
@@ -494,10 +494,8 @@ def main():
 
     workdir = tempfile.TemporaryDirectory(prefix="n2m-mixed-")
     urls, shares = zipf_file(universe, workdir.name)
-    emptied = sum(
-        share
-        for share, url in zip(shares, universe, strict=True)
-        if emptied_by_registrations(url, events)
+    open_share = sum(
+        share for share, url in zip(shares, universe, strict=True) if open_event_page(url, events)
     )
     server = None
     try:
@@ -542,7 +540,7 @@ def main():
     print(
         f"page cache: {cache}, {lifetime} s, {start}; addresses: {len(universe)}, Zipf "
         f"s={ZIPF_EXPONENT}: the first is {shares[0]:.1%} of GETs, the first 20 "
-        f"{sum(shares[:20]):.1%}; {emptied:.1%} of GETs go to the three open events' pages "
+        f"{sum(shares[:20]):.1%}; {open_share:.1%} of GETs go to the three open events' pages "
         f"(their seats left counted for every response; a registration empties no page)"
     )
     print(

@@ -171,7 +171,7 @@ _DEADLINES: dict = {}
 
 
 def register_deadline(scope: str, deadline) -> None:
-    """``deadline(now, scope)``: the next moment after ``now`` at which a page showing
+    """``deadline(now)``: the next moment after ``now`` at which a page showing
     ``scope`` changes without any write (an event starting, a registration window
     closing), or None."""
     _DEADLINES[scope] = deadline
@@ -196,7 +196,7 @@ def _deadline(request, scope: str, now):
     found = cache.get(cache_key)
     if found is not None and (found[0] is None or found[0] > now):
         return found[0]
-    moment = _DEADLINES[scope.partition(":")[0]](now, scope)
+    moment = _DEADLINES[scope](now)
     cache.set(cache_key, (moment,), settings.PAGE_CACHE_SECONDS or 60)
     return moment
 
@@ -216,9 +216,7 @@ def _lifetime(request, scopes, longest=None) -> int:
     seconds = settings.PAGE_CACHE_SECONDS if longest is None else longest
     now = timezone.now()
     moments = [_next_midnight(now)]
-    moments += [
-        _deadline(request, scope, now) for scope in scopes if scope.partition(":")[0] in _DEADLINES
-    ]
+    moments += [_deadline(request, scope, now) for scope in scopes if scope in _DEADLINES]
     moments.append(request.__dict__.get("_page_until"))
     for moment in moments:
         if moment is not None:

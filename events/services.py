@@ -105,7 +105,7 @@ def free_seats(event: Event, now: datetime.datetime) -> int | None:
     return max(0, event.capacity - seats_taken(event, now))
 
 
-def next_clock_change(now: datetime.datetime, scope: str = "events"):
+def next_clock_change(now: datetime.datetime):
     """The next moment a public event page changes by the clock alone: an event starts
     or ends (upcoming becomes past, the registration form closes at the start), or a
     registration window or cancellation deadline passes. None when nothing is ahead.
